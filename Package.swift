@@ -1,0 +1,53 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Linker settings shared by every target that calls BLAS or LAPACK directly.
+///
+/// Debian's OpenBLAS carries CBLAS and LAPACK but no LAPACKE symbols, so Linux links both libraries;
+/// Apple platforms use Accelerate, which has CBLAS and the Fortran-style LAPACK entry points.
+let blasLinkerSettings: [LinkerSetting] = [
+    .linkedLibrary("openblas", .when(platforms: [.linux])),
+    .linkedLibrary("lapacke", .when(platforms: [.linux])),
+    .linkedFramework("Accelerate", .when(platforms: [.macOS, .iOS, .tvOS, .visionOS])),
+]
+
+/// Compiler settings every Forge module uses: Swift 6 language mode with strict concurrency.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Forge",
+    platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18), .visionOS(.v2)],
+    products: [
+        .library(name: "ForgeTensor", targets: ["ForgeTensor"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CBLAS",
+            path: "Sources/CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev", "pkg-config"])]
+        ),
+        .target(
+            name: "ForgeTensor",
+            dependencies: ["CBLAS"],
+            swiftSettings: strictSettings,
+            linkerSettings: blasLinkerSettings
+        ),
+        .executableTarget(
+            name: "LeastSquaresFit",
+            dependencies: ["ForgeTensor"],
+            path: "Examples/LeastSquaresFit",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ForgeTensorTests",
+            dependencies: ["ForgeTensor"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,82 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+#if canImport(CBLAS)
+import CBLAS
+#endif
+
+/// The number of threads ForgeTensor's own kernels and the BLAS library use.
+///
+/// One setting governs both, so a service can pin Forge to the cores it was given:
+///
+/// ```swift
+/// ForgeThreads.count = 2
+/// ```
+///
+/// The default is the `FORGE_THREADS` environment variable when set, otherwise the number of active
+/// processors. Results never depend on the thread count: kernels split work so that every element is
+/// computed the same way whichever thread computes it.
+public enum ForgeThreads {
+    private static let storage = Atomic<Int>(0)
+
+    /// The number of threads kernels may use (at least 1).
+    public static var count: Int {
+        get {
+            let current = storage.load(ordering: .relaxed)
+            if current > 0 { return current }
+            let initial = defaultCount()
+            storage.store(initial, ordering: .relaxed)
+            applyToBLAS(initial)
+            return initial
+        }
+        set {
+            precondition(newValue >= 1, "ForgeThreads.count: \(newValue) threads; use at least 1")
+            storage.store(newValue, ordering: .relaxed)
+            applyToBLAS(newValue)
+        }
+    }
+
+    private static func defaultCount() -> Int {
+        if let text = ProcessInfo.processInfo.environment["FORGE_THREADS"], let value = Int(text), value >= 1 {
+            return value
+        }
+        return max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    private static func applyToBLAS(_ count: Int) {
+        #if os(Linux)
+        openblas_set_num_threads(Int32(count))
+        #endif
+    }
+}
+
+/// Runs `body` over `0..<count` split into contiguous chunks, on up to ``ForgeThreads/count`` threads.
+///
+/// Work smaller than `grain` elements per thread runs inline on the caller's thread. Chunk
+/// boundaries depend only on `count` and the thread count, and each element is processed by exactly
+/// one call, so kernels that write disjoint outputs are deterministic.
+@inline(__always)
+func parallelChunks(count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
+    let threads = min(ForgeThreads.count, count / max(grain, 1))
+    if threads <= 1 {
+        if count > 0 { body(0..<count) }
+        return
+    }
+    let chunk = (count + threads - 1) / threads
+    withoutActuallyEscaping(body) { body in
+        let work = UncheckedSendableBox(body)
+        DispatchQueue.concurrentPerform(iterations: threads) { index in
+            let start = index * chunk
+            let end = min(start + chunk, count)
+            if start < end { work.value(start..<end) }
+        }
+    }
+}
+
+/// Carries a value into a `@Sendable` closure where the caller guarantees the concurrent uses are safe
+/// (here: kernels whose chunks write disjoint memory and finish before the call returns).
+struct UncheckedSendableBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
