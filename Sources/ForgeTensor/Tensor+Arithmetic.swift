@@ -31,11 +31,11 @@ extension Tensor {
             case .minimum:
                 // NaN propagates, as in PyTorch's minimum/maximum.
                 return zipElements(left, right, T.self, T.self, to: T.self, operation: name) {
-                    $0.isNaN || $0 < $1 ? $0 : ($1.isNaN ? $1 : min($0, $1))
+                    $0.isNaN || $0 < $1 ? $0 : ($1.isNaN ? $1 : Swift.min($0, $1))
                 }
             case .maximum:
                 return zipElements(left, right, T.self, T.self, to: T.self, operation: name) {
-                    $0.isNaN || $0 > $1 ? $0 : ($1.isNaN ? $1 : max($0, $1))
+                    $0.isNaN || $0 > $1 ? $0 : ($1.isNaN ? $1 : Swift.max($0, $1))
                 }
             }
         }
@@ -44,8 +44,8 @@ extension Tensor {
             case .add: return zipElements(left, right, T.self, T.self, to: T.self, operation: name) { $0 &+ $1 }
             case .subtract: return zipElements(left, right, T.self, T.self, to: T.self, operation: name) { $0 &- $1 }
             case .multiply: return zipElements(left, right, T.self, T.self, to: T.self, operation: name) { $0 &* $1 }
-            case .minimum: return zipElements(left, right, T.self, T.self, to: T.self, operation: name) { min($0, $1) }
-            case .maximum: return zipElements(left, right, T.self, T.self, to: T.self, operation: name) { max($0, $1) }
+            case .minimum: return zipElements(left, right, T.self, T.self, to: T.self, operation: name) { Swift.min($0, $1) }
+            case .maximum: return zipElements(left, right, T.self, T.self, to: T.self, operation: name) { Swift.max($0, $1) }
             case .divide, .power: preconditionFailure("\(name): integer operands are promoted to float32 first")
             }
         }
@@ -80,8 +80,8 @@ extension Tensor {
             case .add: updateElements(with: right, T.self, T.self, operation: name) { $0 &+ $1 }
             case .subtract: updateElements(with: right, T.self, T.self, operation: name) { $0 &- $1 }
             case .multiply: updateElements(with: right, T.self, T.self, operation: name) { $0 &* $1 }
-            case .minimum: updateElements(with: right, T.self, T.self, operation: name) { min($0, $1) }
-            case .maximum: updateElements(with: right, T.self, T.self, operation: name) { max($0, $1) }
+            case .minimum: updateElements(with: right, T.self, T.self, operation: name) { Swift.min($0, $1) }
+            case .maximum: updateElements(with: right, T.self, T.self, operation: name) { Swift.max($0, $1) }
             case .divide, .power:
                 preconditionFailure("\(name): in-place \(operation.rawValue) needs a floating-point tensor, not \(dtype)")
             }

@@ -39,7 +39,7 @@ extension Tensor {
     ) -> Tensor {
         precondition(step != 0, "arange: step must not be zero")
         precondition(start.isFinite && end.isFinite && step.isFinite, "arange: bounds and step must be finite")
-        let count = max(0, Int(((end - start) / step).rounded(.up)))
+        let count = Swift.max(0, Int(((end - start) / step).rounded(.up)))
         return generated(count: count, dtype: dtype) { start + Double($0) * step }
     }
 
@@ -60,7 +60,7 @@ extension Tensor {
         let result = zeros(shape: [rows, columns], dtype: dtype)
         func fill<T: TensorElement>(_: T.Type) {
             let pointer = result.storage.pointer(as: T.self)
-            for index in 0..<min(rows, columns) { pointer[index * columns + index] = T.one }
+            for index in 0..<Swift.min(rows, columns) { pointer[index * columns + index] = T.one }
         }
         switch dtype {
         case .float32: fill(Float.self)

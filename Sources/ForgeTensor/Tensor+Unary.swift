@@ -77,7 +77,7 @@ extension Tensor {
             double: { x in x >= 0 ? 1 / (1 + Double.exp(-x)) : { e in e / (1 + e) }(Double.exp(x)) })
     }
 
-    /// The rectified linear unit `max(x, 0)` of every element (NaN propagates).
+    /// The rectified linear unit `Swift.max(x, 0)` of every element (NaN propagates).
     public func relu() -> Tensor {
         mapNumeric(
             "relu", float: { $0 < 0 ? 0 : $0 }, double: { $0 < 0 ? 0 : $0 }, int32: { Swift.max($0, 0) },
