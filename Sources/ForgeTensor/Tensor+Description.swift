@@ -75,9 +75,12 @@ private struct ElementFormatter {
         let magnitudes = finite.map(Swift.abs).filter { $0 > 0 }
         let largest = magnitudes.max() ?? 0
         let smallest = magnitudes.min() ?? 0
-        scientific = dtype.isFloatingPoint && (largest >= 1e8 || (smallest > 0 && smallest < 1e-4)
-            || (smallest > 0 && largest / smallest > 1000 && largest > 1e3))
         integral = finite.allSatisfy { $0.rounded() == $0 }
+        // PyTorch's rule: whole numbers switch to scientific notation only past 1e8; other values also
+        // when they are tiny or span more than three orders of magnitude.
+        scientific =
+            dtype.isFloatingPoint
+            && (largest >= 1e8 || (!integral && ((smallest > 0 && smallest < 1e-4) || largest / smallest > 1000)))
     }
 
     func format(_ value: Double) -> String {

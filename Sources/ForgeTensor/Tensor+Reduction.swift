@@ -52,6 +52,11 @@ extension Tensor {
         }
     }
 
+    /// The product over one axis.
+    public func product(axis: Int, keepingDimensions: Bool = false) -> Tensor {
+        product(axes: [axis], keepingDimensions: keepingDimensions)
+    }
+
     /// The arithmetic mean over `axes` (all axes when nil); integer tensors give `float32`.
     public func mean(axes: [Int]? = nil, keepingDimensions: Bool = false) -> Tensor {
         let resolved = Shape.normalizeAxes(axes, rank: rank, operation: "mean")

@@ -5,18 +5,18 @@
 /// let crop = images[.all, .all, 2..<6, 2..<6] // a view, no copy
 /// let evens = sequence[TensorIndex.range(0, nil, step: 2)]
 /// ```
-public enum TensorIndex: Sendable, Hashable {
-    /// One position (negative counts from the end); the dimension is removed.
-    case index(Int)
-    /// Positions `start, start + step, …` below `end` (nil bounds mean the dimension's ends; negative
-    /// bounds count from the end and are clamped, as in Python). The step must be positive.
-    case range(Int?, Int?, step: Int)
-    /// The whole dimension.
-    case all
-    /// Inserts a new dimension of size 1.
-    case newAxis
-    /// As many `.all` as needed to cover the dimensions not otherwise indexed.
-    case ellipsis
+public struct TensorIndex: Sendable, Hashable {
+    /// What the entry selects.
+    enum Kind: Sendable, Hashable {
+        case index(Int)
+        case range(Int?, Int?, step: Int)
+        case all
+        case newAxis
+        case ellipsis
+    }
+
+    /// What the entry selects.
+    let kind: Kind
 }
 
 /// A value that can stand in a tensor subscript: integers, Swift ranges and ``TensorIndex``.
@@ -28,6 +28,22 @@ public protocol TensorIndexConvertible: Sendable {
 extension TensorIndex: TensorIndexConvertible {
     /// The entry itself.
     public var tensorIndex: TensorIndex { self }
+}
+
+extension TensorIndexConvertible where Self == TensorIndex {
+    /// One position (negative counts from the end); the dimension is removed.
+    public static func index(_ position: Int) -> TensorIndex { TensorIndex(kind: .index(position)) }
+    /// Positions `start, start + step, …` below `end` (nil bounds mean the dimension's ends; negative
+    /// bounds count from the end and are clamped, as in Python). The step must be positive.
+    public static func range(_ start: Int?, _ end: Int?, step: Int = 1) -> TensorIndex {
+        TensorIndex(kind: .range(start, end, step: step))
+    }
+    /// The whole dimension.
+    public static var all: TensorIndex { TensorIndex(kind: .all) }
+    /// Inserts a new dimension of size 1.
+    public static var newAxis: TensorIndex { TensorIndex(kind: .newAxis) }
+    /// As many whole dimensions as needed to cover the dimensions not otherwise indexed.
+    public static var ellipsis: TensorIndex { TensorIndex(kind: .ellipsis) }
 }
 
 extension Int: TensorIndexConvertible {
@@ -63,10 +79,10 @@ extension PartialRangeThrough<Int>: TensorIndexConvertible {
 extension Tensor {
     /// A view selected by `indices` (see ``TensorIndex``); setting assigns a broadcast value into it.
     public subscript(_ indices: any TensorIndexConvertible...) -> Tensor {
-        get { view(indices.map(\.tensorIndex)) }
+        get { view(indices.map(\.tensorIndex.kind)) }
         set {
             makeUnique()
-            let target = view(indices.map(\.tensorIndex))
+            let target = view(indices.map(\.tensorIndex.kind))
             let value = newValue.converted(to: dtype)
             precondition(
                 Shape.broadcast(target.shape, value.shape) == target.shape,
@@ -76,12 +92,12 @@ extension Tensor {
     }
 
     /// The view `indices` select.
-    func view(_ indices: [TensorIndex]) -> Tensor {
+    func view(_ indices: [TensorIndex.Kind]) -> Tensor {
         let ellipses = indices.filter { $0 == .ellipsis }.count
         precondition(ellipses <= 1, "subscript: at most one ellipsis")
         let consuming = indices.filter { $0 != .newAxis && $0 != .ellipsis }.count
         precondition(consuming <= rank, "subscript: \(consuming) indices for a tensor of shape \(shape)")
-        var expanded: [TensorIndex] = []
+        var expanded: [TensorIndex.Kind] = []
         for entry in indices {
             if entry == .ellipsis {
                 expanded += Array(repeating: .all, count: rank - consuming)
@@ -133,3 +149,4 @@ extension Tensor {
         return Tensor(storage: storage, shape: newShape, strides: newStrides, offset: newOffset)
     }
 }
+

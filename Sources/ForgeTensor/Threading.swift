@@ -37,6 +37,23 @@ public enum ForgeThreads {
         }
     }
 
+    /// A per-task cap on the threads Forge's own kernels use, set with ``withLimit(_:_:)``.
+    @TaskLocal static var taskLimit: Int?
+
+    /// Runs `body` with Forge's own kernels limited to `limit` threads in the current task (BLAS keeps
+    /// the process-wide ``count``). Useful to keep one request of a server on one core.
+    public static func withLimit<R>(_ limit: Int, _ body: () throws -> R) rethrows -> R {
+        precondition(limit >= 1, "ForgeThreads.withLimit: \(limit) threads; use at least 1")
+        return try $taskLimit.withValue(limit, operation: body)
+    }
+
+    /// The threads a kernel may use now: ``count``, capped by the task's limit.
+    static var effectiveCount: Int {
+        let total = count
+        guard let limit = taskLimit else { return total }
+        return Swift.min(total, limit)
+    }
+
     private static func defaultCount() -> Int {
         if let text = ProcessInfo.processInfo.environment["FORGE_THREADS"], let value = Int(text), value >= 1 {
             return value
@@ -58,7 +75,7 @@ public enum ForgeThreads {
 /// one call, so kernels that write disjoint outputs are deterministic.
 @inline(__always)
 func parallelChunks(count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
-    let threads = min(ForgeThreads.count, count / max(grain, 1))
+    let threads = min(ForgeThreads.effectiveCount, count / max(grain, 1))
     if threads <= 1 {
         if count > 0 { body(0..<count) }
         return
