@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs what Forge needs on a Debian/Ubuntu machine, skipping whatever is already there.
+# Sourced by scripts/demo and scripts/test; safe to run again.
+#   - Debian packages: OpenBLAS + LAPACKE + pkg-config (BLAS/LAPACK), python3-venv when venv is missing.
+#   - A virtualenv at .venv with the Python tools the interop tests compare against (numpy, safetensors),
+#     only when FORGE_WITH_PYTHON=1.
+set -euo pipefail
+
+forge_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+forge_install_debian_packages() {
+    local wanted=(libopenblas-dev liblapacke-dev pkg-config)
+    if [[ "${FORGE_WITH_PYTHON:-0}" == 1 ]] && ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+        wanted+=(python3-venv python3-pip)
+    fi
+    local missing=()
+    for package in "${wanted[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    if ((${#missing[@]})); then
+        echo "forge setup: installing Debian packages: ${missing[*]}"
+        local sudo=""
+        [[ $(id -u) -ne 0 ]] && sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+}
+
+forge_prepare_python() {
+    local venv="$forge_root/.venv"
+    if [[ ! -x "$venv/bin/python" ]]; then
+        echo "forge setup: creating $venv"
+        python3 -m venv "$venv"
+    fi
+    if ! "$venv/bin/python" -c 'import numpy, safetensors' >/dev/null 2>&1; then
+        echo "forge setup: installing numpy and safetensors into $venv"
+        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check numpy safetensors
+    fi
+    export FORGE_PYTHON="$venv/bin/python"
+}
+
+forge_install_debian_packages
+if [[ "${FORGE_WITH_PYTHON:-0}" == 1 ]]; then
+    forge_prepare_python
+fi
