@@ -80,7 +80,7 @@ extension Tensor {
             let x = input.basePointer(as: T.self)
             let y = output.basePointer(as: T.self)
             // Every input element is read about once per overlapping window: roughly H·W work per plane.
-            parallelChunks(count: batch * channels, grain: max(1, 32_768 / max(inputPlane, outputPlane))) { planes in
+            parallelChunks(count: batch * channels, grain: Swift.max(1, 32_768 / Swift.max(inputPlane, outputPlane))) { planes in
                 for plane in planes {
                     let source = x + plane * inputPlane
                     let target = y + plane * outputPlane
@@ -113,7 +113,7 @@ extension Tensor {
         withExtendedLifetime((outputGradient, inputGradient)) {
             let dy = outputGradient.basePointer(as: T.self)
             let dx = inputGradient.basePointer(as: T.self)
-            parallelChunks(count: inputShape[0] * inputShape[1], grain: max(1, 32_768 / max(inputPlane, outputPlane))) {
+            parallelChunks(count: inputShape[0] * inputShape[1], grain: Swift.max(1, 32_768 / Swift.max(inputPlane, outputPlane))) {
                 planes in
                 for plane in planes {
                     let gradients = dy + plane * outputPlane

@@ -78,12 +78,12 @@ extension Tensor {
         for outputRow in 0..<g.outputHeight {
             let rowOrigin = outputRow * g.stride.height - g.padding.height
             // The window clipped to the padded input (PyTorch's pool_size), then to the real input.
-            let paddedRows = min(rowOrigin + g.kernel.height, g.inputHeight + g.padding.height) - rowOrigin
-            let rows = max(rowOrigin, 0)..<min(rowOrigin + g.kernel.height, g.inputHeight)
+            let paddedRows = Swift.min(rowOrigin + g.kernel.height, g.inputHeight + g.padding.height) - rowOrigin
+            let rows = Swift.max(rowOrigin, 0)..<Swift.min(rowOrigin + g.kernel.height, g.inputHeight)
             for outputColumn in 0..<g.outputWidth {
                 let columnOrigin = outputColumn * g.stride.width - g.padding.width
-                let paddedColumns = min(columnOrigin + g.kernel.width, g.inputWidth + g.padding.width) - columnOrigin
-                let columns = max(columnOrigin, 0)..<min(columnOrigin + g.kernel.width, g.inputWidth)
+                let paddedColumns = Swift.min(columnOrigin + g.kernel.width, g.inputWidth + g.padding.width) - columnOrigin
+                let columns = Swift.max(columnOrigin, 0)..<Swift.min(columnOrigin + g.kernel.width, g.inputWidth)
                 let divisor = countIncludePadding ? paddedRows * paddedColumns : rows.count * columns.count
                 body(outputRow * g.outputWidth + outputColumn, rows, columns, divisor)
             }

@@ -75,7 +75,7 @@ extension Tensor {
             let b = bias.map { UnsafePointer($0.basePointer(as: T.self)) }
             let y = output.basePointer(as: T.self)
             for first in stride(from: 0, to: g.batch, by: images) {
-                let count = min(images, g.batch - first)
+                let count = Swift.min(images, g.batch - first)
                 let width = count * positions
                 let chunkInput = x + first * g.inputChannels * g.inputPlane
                 let matrix: UnsafePointer<T>
@@ -128,7 +128,7 @@ extension Tensor {
         into destination: UnsafeMutablePointer<T>
     ) {
         let width = images * positions
-        parallelChunks(count: images * channels, grain: max(1, 32_768 / max(positions, 1))) { rows in
+        parallelChunks(count: images * channels, grain: Swift.max(1, 32_768 / Swift.max(positions, 1))) { rows in
             for row in rows {
                 let image = row / channels
                 let channel = row % channels

@@ -108,7 +108,7 @@ extension Tensor {
             let w = UnsafePointer(weight.basePointer(as: T.self))
             let dx = inputGradient.basePointer(as: T.self)
             for first in stride(from: 0, to: g.batch, by: images) {
-                let count = min(images, g.batch - first)
+                let count = Swift.min(images, g.batch - first)
                 let width = count * positions
                 let (gradient, gradientStride) = channelMajorGradient(
                     dy, first: first, count: count, geometry: g, scratch: gathered)
@@ -154,7 +154,7 @@ extension Tensor {
             let x = UnsafePointer(input.basePointer(as: T.self))
             let dw = weightGradient.basePointer(as: T.self)
             for first in stride(from: 0, to: g.batch, by: images) {
-                let count = min(images, g.batch - first)
+                let count = Swift.min(images, g.batch - first)
                 let width = count * positions
                 let chunkInput = x + first * g.inputChannels * g.inputPlane
                 let matrix: UnsafePointer<T>
@@ -192,7 +192,7 @@ extension Tensor {
         let source = outputGradient + first * channels * positions
         guard count > 1, let scratch else { return (source, positions) }
         let width = count * positions
-        parallelChunks(count: count * channels, grain: max(1, 32_768 / max(positions, 1))) { rows in
+        parallelChunks(count: count * channels, grain: Swift.max(1, 32_768 / Swift.max(positions, 1))) { rows in
             for row in rows {
                 let image = row / channels
                 let channel = row % channels
@@ -210,7 +210,7 @@ extension Tensor {
         withExtendedLifetime((outputGradient, result)) {
             let dy = outputGradient.basePointer(as: T.self)
             let db = result.basePointer(as: T.self)
-            parallelChunks(count: channels, grain: max(1, 32_768 / max(batch * positions, 1))) { range in
+            parallelChunks(count: channels, grain: Swift.max(1, 32_768 / Swift.max(batch * positions, 1))) { range in
                 for channel in range {
                     // NOTE: accumulate in Double so float32 sums over large batches keep their precision.
                     var total = 0.0

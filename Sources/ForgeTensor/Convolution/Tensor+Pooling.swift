@@ -129,7 +129,7 @@ extension Tensor {
             let dy = outputGradient.basePointer(as: T.self)
             let positions = indices.basePointer(as: Int64.self)
             let dx = inputGradient.basePointer(as: T.self)
-            parallelChunks(count: planes, grain: max(1, 32_768 / max(outputPlane, 1))) { range in
+            parallelChunks(count: planes, grain: Swift.max(1, 32_768 / Swift.max(outputPlane, 1))) { range in
                 for plane in range {
                     let gradients = dy + plane * outputPlane
                     let winners = positions + plane * outputPlane
