@@ -78,6 +78,7 @@ extension Tensor {
         var b = b
         let result = Tensor(zeroedShape: batch + [m, n], dtype: a.dtype)
         if result.count == 0 || k == 0 { return result }
+        ForgeThreads.configureBLAS()
         var layoutA = BLASMatrixLayout(
             rows: m, columns: k, rowStride: a.strides[a.rank - 2], columnStride: a.strides[a.rank - 1])
         if layoutA == nil {

@@ -37,6 +37,13 @@ public enum ForgeThreads {
         }
     }
 
+    /// Makes sure BLAS runs with ``count`` threads before its first call (the first read of ``count``
+    /// applies the default to BLAS).
+    @inline(__always)
+    static func configureBLAS() {
+        if storage.load(ordering: .relaxed) == 0 { _ = count }
+    }
+
     /// A per-task cap on the threads Forge's own kernels use, set with ``withLimit(_:_:)``.
     @TaskLocal static var taskLimit: Int?
 

@@ -12,6 +12,7 @@ func convolutionGEMM<T: TensorFloatingPoint>(
     beta: T, c: UnsafeMutablePointer<T>, ldc: Int
 ) {
     if m == 0 || n == 0 { return }
+    ForgeThreads.configureBLAS()
     let orderA = transposeA ? CblasTrans : CblasNoTrans
     let orderB = transposeB ? CblasTrans : CblasNoTrans
     // BLAS requires leading dimensions of at least 1, even for empty matrices.
