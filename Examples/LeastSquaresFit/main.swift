@@ -3,65 +3,37 @@
 //
 //     swift run LeastSquaresFit
 //
-// The data come from a seeded generator, so every run prints the same numbers. The program exits with
-// status 1 when a coefficient is off by more than 0.05 or the residual RMS is far from the noise level.
+// The data come from Forge's seeded generator, so every run prints the same numbers. The program exits
+// with status 1 when a coefficient is off by more than 0.05 or the residual RMS is far from the noise level.
 
 import ForgeTensor
 import Foundation
 
-/// SplitMix64 (Steele, Lea & Flood, 2014): a tiny, fast, deterministic 64-bit generator.
-struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform double in [0, 1) from the top 53 bits.
-    mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
-
-    /// A standard normal sample (Box–Muller; 1 − u keeps the logarithm finite).
-    mutating func normal() -> Double { (-2 * log(1 - uniform())).squareRoot() * cos(2 * .pi * uniform()) }
-}
-
-let truth = [3.0, -2.0, 0.5]  // coefficients of x₁, x₂ and the intercept
+let truth = Tensor([3, -2, 0.5] as [Double], shape: [3, 1])  // coefficients of x₁, x₂ and the intercept
 let sampleCount = 200
 let noiseLevel = 0.1
-var random = SplitMix64(state: 42)
+var generator = RandomGenerator(seed: 42)
 
 // Design matrix rows [x₁, x₂, 1] with x uniform in [-2, 2); targets with Gaussian noise.
-var design: [Double] = []
-var targets: [Double] = []
-for _ in 0..<sampleCount {
-    let x1 = 4 * random.uniform() - 2
-    let x2 = 4 * random.uniform() - 2
-    design += [x1, x2, 1]
-    targets.append(truth[0] * x1 + truth[1] * x2 + truth[2] + noiseLevel * random.normal())
-}
+let inputs = Tensor.uniform(shape: [sampleCount, 2], low: -2, high: 2, dtype: .float64, generator: &generator)
+let design = Tensor.concatenated([inputs, Tensor.ones(shape: [sampleCount, 1], dtype: .float64)], axis: 1)
+let noise = Tensor.normal(shape: [sampleCount, 1], standardDeviation: noiseLevel, dtype: .float64, generator: &generator)
+let targets = design.matmul(truth) + noise
 
-let fit = try LinearAlgebra.leastSquares(Tensor(design, shape: [sampleCount, 3]), Tensor(targets))
-let coefficients = fit.scalars(as: Double.self)
+let fit = try LinearAlgebra.leastSquares(design, targets)
+let residualRMS = (design.matmul(fit) - targets).squared().mean().sqrt().item(as: Double.self)
 
-var squaredResiduals = 0.0
-for sample in 0..<sampleCount {
-    let row = design[(sample * 3)..<(sample * 3 + 3)]
-    let prediction = zip(row, coefficients).reduce(0) { $0 + $1.0 * $1.1 }
-    squaredResiduals += (targets[sample] - prediction) * (targets[sample] - prediction)
-}
-let residualRMS = (squaredResiduals / Double(sampleCount)).squareRoot()
-
-for (name, (estimate, expected)) in zip(["x₁", "x₂", "intercept"], zip(coefficients, truth)) {
+for (index, name) in ["x₁", "x₂", "intercept"].enumerated() {
+    let estimate = fit.element(at: [index, 0], as: Double.self)
+    let expected = truth.element(at: [index, 0], as: Double.self)
     print("\(name): \(String(format: "%+.4f", estimate))  (true \(String(format: "%+.1f", expected)))")
 }
 print("residual RMS: \(String(format: "%.4f", residualRMS))  (noise level \(noiseLevel))")
 
-let coefficientsOK = zip(coefficients, truth).allSatisfy { abs($0 - $1) < 0.05 }
+let coefficientsOK = (fit - truth).abs().max().item(as: Double.self) < 0.05
 let residualOK = abs(residualRMS - noiseLevel) < 0.03
 if !(coefficientsOK && residualOK) {
     print("FAILED: the fit does not recover the plane")
     exit(1)
 }
+print("ok: the fit recovers the plane")
