@@ -138,6 +138,19 @@ struct PythonInteropTests {
                     assert b.tobytes() == np.array(a, order="C").tobytes(), name
                 with safe_open(path, framework="np") as f:
                     metadata = f.metadata()
+                from safetensors.numpy import save
+                import struct
+                def layout(blob):
+                    n = struct.unpack("<Q", blob[:8])[0]
+                    header = json.loads(blob[8:8 + n])
+                    return n, list(header), header, blob[8 + n:]
+                with open(path, "rb") as f:
+                    mine = layout(f.read())
+                theirs = layout(save(loaded, metadata=metadata))
+                # Same header size, tensor order, entries and data bytes as the reference writer (only the
+                # order of metadata keys may differ: the reference keeps them in a hash map).
+                assert mine[0] == theirs[0] and mine[2] == theirs[2] and mine[3] == theirs[3], "layout differs"
+                assert [k for k in mine[1] if k != "__metadata__"] == [k for k in theirs[1] if k != "__metadata__"]
                 print(json.dumps({"tensors": {k: describe(v) for k, v in loaded.items()}, "metadata": metadata}))
                 """
         let report = try InteropPython.run(script, arguments: [url.path], in: directory)

@@ -24,9 +24,9 @@ public import Foundation
 /// let (tensors, metadata) = try SafeTensors.read(from: url)
 /// ```
 ///
-/// The writer sorts tensors by name (byte-wise UTF-8 order) and pads the header with spaces to a
-/// multiple of 8 bytes, so the same tensors always give the same bytes. Files written by the Python
-/// `safetensors` library (which orders by dtype, then name) read the same way.
+/// The writer orders tensors as the reference `safetensors` library does (wider dtypes first, then by
+/// name) and pads the header with spaces to a multiple of 8 bytes, so the same tensors always give the
+/// same bytes — byte for byte what Python's `safetensors.numpy.save` writes for them.
 public enum SafeTensors {
     /// The largest header the reader accepts, in bytes (the limit of the reference Rust implementation).
     public static let maximumHeaderSize = 100_000_000
@@ -125,8 +125,14 @@ public enum SafeTensors {
                 code: .invalidName, message: "a tensor cannot be named \(metadataKey): the name is reserved",
                 tensorName: metadataKey)
         }
-        let ordered = tensors.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            .map { (name: $0.key, tensor: $0.value) }
+        // The reference (Rust/Python) writer's order: wider dtypes first, then by name, so every
+        // tensor's data starts aligned to its element size. Same order, same bytes as Python writes.
+        let ordered = tensors.sorted { left, right in
+            let (leftRank, rightRank) = (layoutRank(left.value.dtype), layoutRank(right.value.dtype))
+            if leftRank != rightRank { return leftRank > rightRank }
+            return left.key.utf8.lexicographicallyPrecedes(right.key.utf8)
+        }
+        .map { (name: $0.key, tensor: $0.value) }
         var json: [UInt8] = [UInt8(ascii: "{")]
         var separator = false
         if !metadata.isEmpty {
@@ -157,6 +163,20 @@ public enum SafeTensors {
         // Pad with spaces so the data buffer starts 8-byte aligned, as the Python library does.
         json.append(contentsOf: repeatElement(UInt8(ascii: " "), count: (8 - json.count % 8) % 8))
         return (TensorBytes.littleEndianBytes(UInt64(json.count), width: 8) + json, ordered)
+    }
+
+    /// The position of `dtype` in the reference implementation's `Dtype` ordering (BOOL < U8 < I8 < I32 <
+    /// F32 < F64 < I64); the writer puts higher positions first.
+    static func layoutRank(_ dtype: DType) -> Int {
+        switch dtype {
+        case .bool: 0
+        case .uint8: 1
+        case .int8: 2
+        case .int32: 3
+        case .float32: 4
+        case .float64: 5
+        case .int64: 6
+        }
     }
 
     /// Appends `string` as a JSON string literal, escaping as serde_json does (`"`, `\`, control characters).

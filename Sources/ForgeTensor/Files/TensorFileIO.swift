@@ -165,6 +165,12 @@ enum AtomicFileWriter {
                 code: .io, message: "cannot rename the temporary file into place: \(reason)", path: path)
         }
         renamed = true
+        // Flush the directory entry too, so the rename itself survives a power loss.
+        let directoryDescriptor = open(directory.path, O_RDONLY)
+        if directoryDescriptor >= 0 {
+            _ = fsync(directoryDescriptor)
+            close(directoryDescriptor)
+        }
     }
 
     /// Writes `bytes` to `handle` without copying them.
