@@ -1,4 +1,5 @@
 import ForgeTensor
+import Foundation
 import Testing
 
 /// The code shown in ForgeTensor.docc/GettingStarted.md, kept here so it always compiles and does what
@@ -29,5 +30,29 @@ struct DocumentationExamplesTests {
         corner[0, 0] = Tensor(Float(99))
         #expect(grid.element(at: [0, 0], as: Float.self) == 0)
         #expect(corner.scalars(as: Float.self) == [99, 1, 4, 5])
+    }
+
+    @Test func gettingStartedFilesAndLinearAlgebra() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("forge-docs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let weight = Tensor([1, 2, 3, 4] as [Float], shape: [2, 2])
+        let bias = Tensor([0.5, -0.5] as [Float])
+        let url = directory.appendingPathComponent("weights.safetensors")
+        try SafeTensors.write(["weight": weight, "bias": bias], metadata: ["epoch": "3"], to: url)
+        let (tensors, metadata) = try SafeTensors.read(from: url)
+        #expect(tensors["weight"] == weight && tensors["bias"] == bias)
+        #expect(metadata == ["epoch": "3"])
+        let features = Tensor.arange(0, 6).reshaped(2, 3)
+        try NumPyFile.write(features, to: directory.appendingPathComponent("features.npy"))
+        #expect(try NumPyFile.read(from: directory.appendingPathComponent("features.npy")) == features)
+
+        let design = Tensor(rows: [[1, 0], [1, 1], [1, 2]] as [[Double]])
+        let targets = Tensor([1, 3, 5] as [Double])
+        let coefficients = try LinearAlgebra.leastSquares(design, targets)
+        #expect(coefficients.isApproximatelyEqual(to: Tensor([1, 2] as [Double]), absoluteTolerance: 1e-12))
+        let covariance = Tensor(rows: [[4, 2], [2, 3]] as [[Double]])
+        let factor = try LinearAlgebra.cholesky(covariance)
+        #expect(factor.matmul(factor.transposed()).isApproximatelyEqual(to: covariance, absoluteTolerance: 1e-12))
     }
 }
