@@ -22,6 +22,7 @@ let package = Package(
     platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18), .visionOS(.v2)],
     products: [
         .library(name: "ForgeTensor", targets: ["ForgeTensor"]),
+        .library(name: "ForgeAutograd", targets: ["ForgeAutograd"]),
     ],
     targets: [
         .systemLibrary(
@@ -36,6 +37,11 @@ let package = Package(
             swiftSettings: strictSettings,
             linkerSettings: blasLinkerSettings
         ),
+        .target(
+            name: "ForgeAutograd",
+            dependencies: ["ForgeTensor"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "LeastSquaresFit",
             dependencies: ["ForgeTensor"],
@@ -46,6 +52,11 @@ let package = Package(
             name: "ForgeTensorTests",
             dependencies: ["ForgeTensor"],
             resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ForgeAutogradTests",
+            dependencies: ["ForgeAutograd"],
             swiftSettings: strictSettings
         ),
     ],

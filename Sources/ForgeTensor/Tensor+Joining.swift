@@ -1,7 +1,7 @@
 extension Tensor {
     /// Copies `source` (broadcast to `destination`'s shape, same dtype) into the elements `destination`
     /// views. The caller owns `destination`'s storage exclusively; no copy-on-write happens here.
-    static func copyElements(from source: Tensor, into destination: Tensor) {
+    package static func copyElements(from source: Tensor, into destination: Tensor) {
         precondition(source.dtype == destination.dtype, "copyElements: dtype \(source.dtype) into \(destination.dtype)")
         let loop = StridedLoop(
             shape: destination.shape,

@@ -7,7 +7,7 @@
 /// ```
 public struct TensorIndex: Sendable, Hashable {
     /// What the entry selects.
-    enum Kind: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         case index(Int)
         case range(Int?, Int?, step: Int)
         case all
@@ -16,7 +16,7 @@ public struct TensorIndex: Sendable, Hashable {
     }
 
     /// What the entry selects.
-    let kind: Kind
+    package let kind: Kind
 }
 
 /// A value that can stand in a tensor subscript: integers, Swift ranges and ``TensorIndex``.
@@ -92,7 +92,7 @@ extension Tensor {
     }
 
     /// The view `indices` select.
-    func view(_ indices: [TensorIndex.Kind]) -> Tensor {
+    package func view(_ indices: [TensorIndex.Kind]) -> Tensor {
         let ellipses = indices.filter { $0 == .ellipsis }.count
         precondition(ellipses <= 1, "subscript: at most one ellipsis")
         let consuming = indices.filter { $0 != .newAxis && $0 != .ellipsis }.count
