@@ -23,6 +23,7 @@ let package = Package(
     products: [
         .library(name: "ForgeTensor", targets: ["ForgeTensor"]),
         .library(name: "ForgeAutograd", targets: ["ForgeAutograd"]),
+        .library(name: "ForgeLayers", targets: ["ForgeLayers"]),
     ],
     targets: [
         .systemLibrary(
@@ -42,6 +43,11 @@ let package = Package(
             dependencies: ["ForgeTensor"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "ForgeLayers",
+            dependencies: ["ForgeAutograd", "ForgeTensor"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "LeastSquaresFit",
             dependencies: ["ForgeTensor"],
@@ -57,6 +63,11 @@ let package = Package(
         .testTarget(
             name: "ForgeAutogradTests",
             dependencies: ["ForgeAutograd"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ForgeLayersTests",
+            dependencies: ["ForgeLayers"],
             swiftSettings: strictSettings
         ),
     ],
