@@ -1,5 +1,5 @@
 public import ForgeAutograd
-public import ForgeTensor
+import ForgeTensor
 
 /// The state and behaviour shared by ``BatchNorm1d`` and ``BatchNorm2d`` (PyTorch's `_BatchNorm`).
 ///
