@@ -11,6 +11,13 @@ public struct StateDictLoadReport: Sendable, Hashable, CustomStringConvertible {
         /// The shape the state dict holds.
         public let found: [Int]
 
+        /// Creates a mismatch record.
+        public init(key: String, expected: [Int], found: [Int]) {
+            self.key = key
+            self.expected = expected
+            self.found = found
+        }
+
         /// `0.weight: expected [4, 1, 3, 3], found [4, 1, 5, 5]`.
         public var description: String { "\(key): expected \(expected), found \(found)" }
     }

@@ -62,33 +62,57 @@ public final class Embedding: Module, Layer {
 
     /// The rows of `indices` (int64 or int32, each in `0..<count`), shaped `indices.shape + [dimension]`.
     public func forward(_ indices: Tensor) -> Variable {
+        Variable.embedding(weight, indices: indices, paddingIndex: paddingIndex)
+    }
+}
+
+extension Variable {
+    /// The rows of the table `weight` `[count, dimension]` chosen by `indices`, shaped
+    /// `indices.shape + [dimension]` — PyTorch's `torch.nn.functional.embedding`.
+    ///
+    /// The gradient adds each output row's gradient into its source row (repeated indices accumulate),
+    /// except into `paddingIndex`, which gets none.
+    ///
+    /// - Parameters:
+    ///   - weight: the table, float32 or float64.
+    ///   - indices: int64 or int32 indices in `0..<count`, any shape.
+    ///   - paddingIndex: a row that receives no gradient, or nil.
+    public static func embedding(
+        _ weight: Variable, indices: Tensor, paddingIndex: Int? = nil, fileID: String = #fileID, line: Int = #line
+    ) -> Variable {
+        precondition(weight.rank == 2, "embedding: weight \(weight.shape) must be [count, dimension]")
         precondition(
             indices.dtype == .int64 || indices.dtype == .int32,
-            "Embedding: indices must be int64 or int32, got \(indices.dtype)")
+            "embedding: indices must be int64 or int32, got \(indices.dtype)")
         let rows = indices.converted(to: .int64).contiguous().scalars(as: Int64.self)
-        let (count, dimension) = (self.count, self.dimension)
+        let (count, dimension) = (weight.shape[0], weight.shape[1])
         for row in rows {
-            precondition((0..<Int64(count)).contains(row), "Embedding: index \(row) is outside 0..<\(count)")
+            precondition((0..<Int64(count)).contains(row), "embedding: index \(row) is outside 0..<\(count)")
         }
         let table = weight.value
-        let output =
-            table.dtype == .float32
-            ? Self.gather(table, rows: rows, as: Float.self, dimension: dimension)
-            : Self.gather(table, rows: rows, as: Double.self, dimension: dimension)
-        let paddingIndex = self.paddingIndex
         let dtype = table.dtype
-        let result = Variable.record("embedding", value: output, inputs: [weight]) { g in
+        let output =
+            dtype == .float32
+            ? Embedding.gather(table, rows: rows, as: Float.self, dimension: dimension)
+            : Embedding.gather(table, rows: rows, as: Double.self, dimension: dimension)
+        let result = record(
+            "embedding", value: output, inputs: [weight], location: SourceLocation(fileID: fileID, line: line)
+        ) { g in
             [
                 dtype == .float32
-                    ? Self.scatter(g, rows: rows, as: Float.self, count: count, dimension: dimension, skipping: paddingIndex)
-                    : Self.scatter(g, rows: rows, as: Double.self, count: count, dimension: dimension, skipping: paddingIndex)
+                    ? Embedding.scatter(
+                        g, rows: rows, as: Float.self, count: count, dimension: dimension, skipping: paddingIndex)
+                    : Embedding.scatter(
+                        g, rows: rows, as: Double.self, count: count, dimension: dimension, skipping: paddingIndex)
             ]
         }
         return result.reshaped(indices.shape + [dimension])
     }
+}
 
+extension Embedding {
     /// `[rows.count, dimension]` copies of the chosen rows.
-    private static func gather<T: TensorFloatingPoint>(
+    static func gather<T: TensorFloatingPoint>(
         _ table: Tensor, rows: [Int64], as _: T.Type, dimension: Int
     ) -> Tensor {
         var output = Tensor.zeros(shape: [rows.count, dimension], dtype: T.dtype)
@@ -104,7 +128,7 @@ public final class Embedding: Module, Layer {
     }
 
     /// The table-shaped gradient: each output row's gradient added to its source row, except the padding row.
-    private static func scatter<T: TensorFloatingPoint>(
+    static func scatter<T: TensorFloatingPoint>(
         _ gradient: Tensor, rows: [Int64], as _: T.Type, count: Int, dimension: Int, skipping paddingIndex: Int?
     ) -> Tensor {
         var result = Tensor.zeros(shape: [count, dimension], dtype: T.dtype)
