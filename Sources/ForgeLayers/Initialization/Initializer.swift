@@ -3,7 +3,7 @@ public import ForgeTensor
 
 /// A rule for the initial values of a parameter, PyTorch's `torch.nn.init` functions as values.
 ///
-/// Every initializer draws from an `inout` ``RandomGenerator``, so one seed reproduces a model bit for
+/// Every initializer draws from an `inout` `RandomGenerator`, so one seed reproduces a model bit for
 /// bit. Variance-scaling rules compute their scale from the fans of the shape (see ``fans(of:)``):
 ///
 /// | rule | bound or standard deviation |

@@ -79,8 +79,10 @@ public class BatchNormalization: Module {
         precondition(
             input.rank >= 2 && input.shape[1] == features,
             "\(type(of: self)): input \(input.shape) must have \(features) channels on axis 1")
-        let useRunning = !isTraining && runningMean != nil
-        let statistics = useRunning ? (runningMean!.value, runningVariance!.value) : nil
+        var statistics: (mean: Tensor, variance: Tensor)? = nil
+        if !isTraining, let runningMean, let runningVariance {
+            statistics = (runningMean.value, runningVariance.value)
+        }
         let (output, batchMean, batchVariance) = Variable.batchNormalized(
             input, weight: weight, bias: bias, statistics: statistics, epsilon: epsilon)
         if isTraining, let runningMean, let runningVariance, let numBatchesTracked,
