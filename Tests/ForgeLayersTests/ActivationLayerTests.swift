@@ -1,7 +1,7 @@
 import ForgeAutograd
-import Foundation
 import ForgeLayers
 import ForgeTensor
+import Foundation
 import Testing
 
 @Suite("Activation layers")

@@ -103,7 +103,10 @@ struct BatchNormTests {
             mean: Tensor([0.5, -0.2, 0.1] as [Double]), variance: Tensor([1.5, 0.7, 2.0] as [Double])
         )
         let result = gradientCheck(
-            inputs: [input, Tensor.normal(shape: [3], generator: &generator), Tensor.normal(shape: [3], generator: &generator)]
+            inputs: [
+                input, Tensor.normal(shape: [3], generator: &generator),
+                Tensor.normal(shape: [3], generator: &generator),
+            ]
         ) { v in
             Variable.batchNormalized(v[0], weight: v[1], bias: v[2], statistics: statistics, epsilon: 1e-5).output
         }

@@ -30,7 +30,8 @@ private func naiveConv2d(
                                 let row = i * stride.0 - padding.0 + a * dilation.0
                                 let column = j * stride.1 - padding.1 + bb * dilation.1
                                 guard row >= 0, row < h, column >= 0, column < w else { continue }
-                                sum += k[((filter * cg + channel) * kh + a) * kw + bb]
+                                sum +=
+                                    k[((filter * cg + channel) * kh + a) * kw + bb]
                                     * x[((image * c + inputChannel) * h + row) * w + column]
                             }
                         }

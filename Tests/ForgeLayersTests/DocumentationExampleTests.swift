@@ -68,7 +68,8 @@ struct DocumentationExampleTests {
     @Test func customLayerArticle() {
         var generator = RandomGenerator(seed: 0)
         let layer = GatedLinear(features: 8, generator: &generator)
-        #expect(layer.namedParameters().map(\.name) == ["value.weight", "value.bias", "gate.weight", "gate.bias", "scale"])
+        #expect(
+            layer.namedParameters().map(\.name) == ["value.weight", "value.bias", "gate.weight", "gate.bias", "scale"])
         let y = layer(Variable(Tensor.ones(shape: [4, 8])))
         #expect(y.shape == [4, 8])
 

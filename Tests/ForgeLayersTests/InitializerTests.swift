@@ -13,7 +13,8 @@ struct InitializerTests {
         #expect(Swift.abs(Nonlinearity.tanh.gain - 5.0 / 3.0) < 1e-15)
         #expect(Swift.abs(Nonlinearity.relu.gain - 1.4142135623730951) < 1e-15)
         #expect(Swift.abs(Nonlinearity.leakyRelu(negativeSlope: 0.2).gain - 1.386750490563073) < 1e-15)
-        #expect(Swift.abs(Nonlinearity.leakyRelu(negativeSlope: 5.0.squareRoot()).gain - (1.0 / 3).squareRoot()) < 1e-15)
+        #expect(
+            Swift.abs(Nonlinearity.leakyRelu(negativeSlope: 5.0.squareRoot()).gain - (1.0 / 3).squareRoot()) < 1e-15)
         #expect(Nonlinearity.selu.gain == 0.75)
     }
 
@@ -62,14 +63,19 @@ struct InitializerTests {
     @Test func constantsUniformAndNormal() {
         var generator = RandomGenerator(seed: 4)
         let before = generator
-        #expect(Initializer.zeros.makeTensor(shape: [2, 3], generator: &generator).doubleScalars == [0, 0, 0, 0, 0, 0])
+        #expect(
+            Initializer.zeros.makeTensor(shape: [2, 3], generator: &generator).doubleScalars == [0, 0, 0, 0, 0, 0])
         #expect(Initializer.ones.makeTensor(shape: [2], generator: &generator).doubleScalars == [1, 1])
-        #expect(Initializer.constant(-0.5).makeTensor(shape: [3], generator: &generator).doubleScalars == [-0.5, -0.5, -0.5])
+        #expect(
+            Initializer.constant(-0.5).makeTensor(shape: [3], generator: &generator).doubleScalars == [
+                -0.5, -0.5, -0.5,
+            ])
         #expect(generator == before, "constant rules must not consume randomness")
         let uniform = Initializer.uniform(low: 2, high: 3).makeTensor(shape: [10_000], generator: &generator)
         #expect(uniform.doubleScalars.allSatisfy { (2..<3).contains($0) })
         #expect(Swift.abs(moments(uniform).mean - 2.5) < 0.01)
-        let normal = Initializer.normal(mean: -1, standardDeviation: 0.5).makeTensor(shape: [20_000], generator: &generator)
+        let normal = Initializer.normal(mean: -1, standardDeviation: 0.5).makeTensor(
+            shape: [20_000], generator: &generator)
         let (mean, deviation) = moments(normal)
         #expect(Swift.abs(mean + 1) < 0.02 && Swift.abs(deviation - 0.5) < 0.01)
     }
@@ -89,7 +95,8 @@ struct InitializerTests {
         let (rows, columns) = shape
         var generator = RandomGenerator(seed: 11)
         let gain = 1.5
-        let q = Initializer.orthogonal(gain: gain).makeTensor(shape: [rows, columns], dtype: .float64, generator: &generator)
+        let q = Initializer.orthogonal(gain: gain).makeTensor(
+            shape: [rows, columns], dtype: .float64, generator: &generator)
         let gram = rows >= columns ? q.transposed().matmul(q) : q.matmul(q.transposed())
         let size = Swift.min(rows, columns)
         let identity = Tensor.eye(size, dtype: .float64) * (gain * gain)

@@ -18,7 +18,10 @@ struct PoolingLayerTests {
         #expect(
             input.gradient?.scalars(as: Float.self) == [0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1])
         let overlapping = MaxPool2d(kernelSize: 3, stride: 1, padding: 1)
-        #expect(overlapping(Variable(ramp)).value.scalars(as: Float.self) == [5, 6, 7, 7, 9, 10, 11, 11, 13, 14, 15, 15, 13, 14, 15, 15])
+        #expect(
+            overlapping(Variable(ramp)).value.scalars(as: Float.self) == [
+                5, 6, 7, 7, 9, 10, 11, 11, 13, 14, 15, 15, 13, 14, 15, 15,
+            ])
     }
 
     @Test func avgPoolWithAndWithoutPaddingInTheCount() {

@@ -18,7 +18,9 @@ private enum CheckpointPython {
         try #require(FileManager.default.isExecutableFile(atPath: python), "FORGE_PYTHON=\(python) is not executable")
         let outputURL = directory.appendingPathComponent("stdout.txt")
         let errorURL = directory.appendingPathComponent("stderr.txt")
-        for url in [outputURL, errorURL] { try #require(FileManager.default.createFile(atPath: url.path, contents: nil)) }
+        for url in [outputURL, errorURL] {
+            try #require(FileManager.default.createFile(atPath: url.path, contents: nil))
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = ["-c", script] + arguments
@@ -76,7 +78,8 @@ private let pythonScript = """
 @Suite("PyTorch checkpoint interop (numpy, safetensors)", .enabled(if: CheckpointPython.shouldRun))
 struct PyTorchCheckpointInteropTests {
     @Test func pytorchStateDictLoadsAndGivesTheSameOutput() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("forge-interop-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "forge-interop-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("pytorch.safetensors")

@@ -99,11 +99,14 @@ struct StateDictTests {
 
     @Test func loadingConvertsDTypes() throws {
         let layer = Linear(inputFeatures: 2, outputFeatures: 1, seed: 0)
-        try layer.load(stateDict: ["weight": Tensor([0.5, -1.5] as [Double], shape: [1, 2]), "bias": Tensor([2] as [Double])])
+        try layer.load(stateDict: [
+            "weight": Tensor([0.5, -1.5] as [Double], shape: [1, 2]), "bias": Tensor([2] as [Double]),
+        ])
         #expect(layer.weight.dtype == .float32 && layer.weight.value.scalars(as: Float.self) == [0.5, -1.5])
         let norm = BatchNorm1d(features: 1)
         try norm.load(stateDict: norm.stateDict().merging(["num_batches_tracked": Tensor(Int32(7))]) { $1 })
-        #expect(norm.numBatchesTracked?.value.dtype == .int64 && norm.numBatchesTracked?.value.item(as: Int64.self) == 7)
+        #expect(
+            norm.numBatchesTracked?.value.dtype == .int64 && norm.numBatchesTracked?.value.item(as: Int64.self) == 7)
     }
 
     @Test func safetensorsRoundTrip() throws {

@@ -1,5 +1,5 @@
-public import Foundation
 import ForgeTensor
+public import Foundation
 
 extension Module {
     /// Writes ``stateDict()`` to a safetensors file, atomically (a crash leaves the old file or the new one).

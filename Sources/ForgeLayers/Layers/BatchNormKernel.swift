@@ -131,7 +131,9 @@ enum BatchNormKernel {
                     for n in 0..<layout.batch {
                         for c in 0..<channels {
                             let start = (n * channels + c) * spatial
-                            let (gp, xp, rp) = (g.baseAddress! + start, input.baseAddress! + start, result.baseAddress! + start)
+                            let (gp, xp, rp) = (
+                                g.baseAddress! + start, input.baseAddress! + start, result.baseAddress! + start
+                            )
                             let (ac, bc, kc) = (T(a[c]), T(b[c]), T(k[c]))
                             for s in 0..<spatial { rp[s] = ac * gp[s] + bc * xp[s] + kc }
                         }

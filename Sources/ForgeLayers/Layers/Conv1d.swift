@@ -46,7 +46,8 @@ public final class Conv1d: Module, Layer {
             inputChannels: inputChannels, outputChannels: outputChannels, kernelSize: (1, kernelSize),
             stride: (1, stride), padding: (0, padding), dilation: (1, dilation), groups: groups, bias: bias,
             generator: &generator)
-        weight = Variable(planar.weight.value.reshaped([outputChannels, inputChannels / groups, kernelSize]),
+        weight = Variable(
+            planar.weight.value.reshaped([outputChannels, inputChannels / groups, kernelSize]),
             requiresGradient: true)
         self.bias = planar.bias
         parameters = planar.parameters

@@ -135,7 +135,9 @@ extension Embedding {
         gradient.withUnsafeBufferPointer(as: T.self) { g in
             result.withUnsafeMutableBufferPointer(as: T.self) { table in
                 for (position, row) in rows.enumerated() where Int(row) != paddingIndex {
-                    let (source, destination) = (g.baseAddress! + position * dimension, table.baseAddress! + Int(row) * dimension)
+                    let (source, destination) = (
+                        g.baseAddress! + position * dimension, table.baseAddress! + Int(row) * dimension
+                    )
                     for column in 0..<dimension { destination[column] += source[column] }
                 }
             }
