@@ -68,6 +68,11 @@ let package = Package(
         .testTarget(
             name: "ForgeLayersTests",
             dependencies: ["ForgeLayers"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DigitsLearningTests",
+            dependencies: ["ForgeLayers", "ForgeOptimizers"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

@@ -95,7 +95,7 @@ def elementwise(ctx):
     }
 
 
-DIGITS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Tests", "ForgeLayersTests", "Fixtures")
+DIGITS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Tests", "DigitsLearningTests", "Fixtures")
 
 
 def load_digits(name):
