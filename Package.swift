@@ -50,8 +50,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "CForgeMath",
+            path: "Sources/CForgeMath"
+        ),
+        .target(
             name: "ForgeOptimizers",
-            dependencies: ["ForgeLayers", "ForgeAutograd", "ForgeTensor"],
+            dependencies: ["ForgeLayers", "ForgeAutograd", "ForgeTensor", "CForgeMath"],
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -82,10 +82,24 @@ public enum GradientClipping {
             var sum = 0.0
             let count = gradient.count
             if normType == 2 {
-                for i in 0..<count {
+                // Four running sums break the chain of dependent additions (one add's latency per
+                // element otherwise) and let the compiler use vector registers.
+                var partial = (0.0, 0.0, 0.0, 0.0)
+                var i = 0
+                while i + 4 <= count {
+                    let (a, b, c, d) = (Double(g[i]), Double(g[i + 1]), Double(g[i + 2]), Double(g[i + 3]))
+                    partial.0 += a * a
+                    partial.1 += b * b
+                    partial.2 += c * c
+                    partial.3 += d * d
+                    i += 4
+                }
+                while i < count {
                     let x = Double(g[i])
                     sum += x * x
+                    i += 1
                 }
+                sum += (partial.0 + partial.1) + (partial.2 + partial.3)
             } else if normType == .infinity {
                 for i in 0..<count { sum = Swift.max(sum, Swift.abs(Double(g[i]))) }
             } else if normType == 1 {

@@ -1,3 +1,4 @@
+import CForgeMath
 import ForgeTensor
 
 // Pointer access for the fused update kernels. Each kernel nests these calls, reads the gradient and
@@ -39,4 +40,17 @@ extension Tensor {
     static func filled(like value: Tensor, with fill: Double) -> Tensor {
         Tensor.full(shape: value.shape, value: fill, dtype: value.dtype)
     }
+}
+
+/// The correctly rounded square root, in a form loops vectorize (see CForgeMath.h): identical results
+/// to `squareRoot()`, without the C library call that keeps `squareRoot()` loops scalar on Linux.
+@inline(__always)
+func vectorizableSquareRoot<T: TensorFloatingPoint>(_ x: T) -> T {
+    if T.self == Float.self {
+        return unsafeBitCast(forge_square_root_float(unsafeBitCast(x, to: Float.self)), to: T.self)
+    }
+    if T.self == Double.self {
+        return unsafeBitCast(forge_square_root_double(unsafeBitCast(x, to: Double.self)), to: T.self)
+    }
+    return x.squareRoot()
 }

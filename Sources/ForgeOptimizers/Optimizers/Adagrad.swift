@@ -154,12 +154,13 @@ enum AdagradAlgorithm: OptimizerAlgorithm {
         gradient.withPointer(as: T.self) { g in
             value.withMutablePointer(as: T.self) { p in
                 state.sum.withMutablePointer(as: T.self) { sum in
+                    // Weight decay is always added (an exact zero when λ = 0), so the loop has no branch
+                    // and vectorizes.
                     for i in 0..<count {
-                        var gi = sign * g[i]
-                        if weightDecay != 0 { gi += weightDecay * p[i] }
+                        let gi = sign * g[i] + weightDecay * p[i]
                         let si = sum[i] + gi * gi
                         sum[i] = si
-                        p[i] = p[i] - stepSize * (gi / (si.squareRoot() + epsilon))
+                        p[i] = p[i] - stepSize * (gi / (vectorizableSquareRoot(si) + epsilon))
                     }
                 }
             }

@@ -164,38 +164,58 @@ enum RMSpropAlgorithm: OptimizerAlgorithm {
         let momentum = T(h.momentum)
         let (centered, usesMomentum) = (h.centered, h.momentum > 0)
         let count = value.count
+        let c = RMSpropCoefficients(
+            sign: sign, weightDecay: weightDecay, learningRate: learningRate, alpha: alpha, averaging: averaging,
+            epsilon: epsilon, momentum: momentum)
         gradient.withPointer(as: T.self) { g in
             value.withMutablePointer(as: T.self) { p in
                 state.squareAverage.withMutablePointer(as: T.self) { square in
                     state.gradientAverage.withMutablePointer(as: T.self) { averagePointer in
                         state.momentumBuffer.withMutablePointer(as: T.self) { bufferPointer in
-                            let average = centered ? averagePointer : nil
-                            let buffer = usesMomentum ? bufferPointer : nil
-                            for i in 0..<count {
-                                var gi = sign * g[i]
-                                if weightDecay != 0 { gi += weightDecay * p[i] }
-                                let si = square[i] * alpha + averaging * gi * gi
-                                square[i] = si
-                                var denominator: T
-                                if let average {
-                                    let ai = average[i] + averaging * (gi - average[i])
-                                    average[i] = ai
-                                    denominator = (si - ai * ai).squareRoot()
-                                } else {
-                                    denominator = si.squareRoot()
-                                }
-                                denominator += epsilon
-                                if let buffer {
-                                    let bi = buffer[i] * momentum + gi / denominator
-                                    buffer[i] = bi
-                                    p[i] = p[i] - learningRate * bi
-                                } else {
-                                    p[i] = p[i] - learningRate * (gi / denominator)
-                                }
+                            let buffers = RMSpropBuffers(
+                                gradient: g, value: p, square: square, average: averagePointer ?? square,
+                                buffer: bufferPointer ?? square)
+                            // Literal flags: after inlining each call is a branch-free loop that vectorizes.
+                            switch (centered, usesMomentum) {
+                            case (true, true): loop(count, buffers, c, centered: true, momentum: true)
+                            case (true, false): loop(count, buffers, c, centered: true, momentum: false)
+                            case (false, true): loop(count, buffers, c, centered: false, momentum: true)
+                            case (false, false): loop(count, buffers, c, centered: false, momentum: false)
                             }
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// The fused element loop; flags are compile-time constants at every call site.
+    ///
+    /// Weight decay is always added: with λ = 0 the term is an exact zero for finite parameters.
+    @inline(__always)
+    private static func loop<T: TensorFloatingPoint>(
+        _ count: Int, _ b: RMSpropBuffers<T>, _ c: RMSpropCoefficients<T>, centered: Bool, momentum: Bool
+    ) {
+        let (g, p, square, average, buffer) = (b.gradient, b.value, b.square, b.average, b.buffer)
+        for i in 0..<count {
+            let gi = c.sign * g[i] + c.weightDecay * p[i]
+            let si = square[i] * c.alpha + c.averaging * gi * gi
+            square[i] = si
+            var denominator: T
+            if centered {
+                let ai = average[i] + c.averaging * (gi - average[i])
+                average[i] = ai
+                denominator = vectorizableSquareRoot(si - ai * ai)
+            } else {
+                denominator = vectorizableSquareRoot(si)
+            }
+            denominator += c.epsilon
+            if momentum {
+                let bi = buffer[i] * c.momentum + gi / denominator
+                buffer[i] = bi
+                p[i] = p[i] - c.learningRate * bi
+            } else {
+                p[i] = p[i] - c.learningRate * (gi / denominator)
             }
         }
     }
@@ -216,4 +236,15 @@ enum RMSpropAlgorithm: OptimizerAlgorithm {
             gradientAverage: h.centered ? try reader.tensor(saved, "grad_avg", like: value) : nil,
             momentumBuffer: h.momentum > 0 ? try reader.tensor(saved, "momentum_buffer", like: value) : nil)
     }
+}
+
+/// The per-step scalars of RMSprop's loop, in the parameter's precision.
+struct RMSpropCoefficients<T: TensorFloatingPoint> {
+    let sign, weightDecay, learningRate, alpha, averaging, epsilon, momentum: T
+}
+
+/// The buffers RMSprop's loop reads and writes (unused ones alias `square` and are never touched).
+struct RMSpropBuffers<T: TensorFloatingPoint> {
+    let gradient: UnsafePointer<T>
+    let value, square, average, buffer: UnsafeMutablePointer<T>
 }

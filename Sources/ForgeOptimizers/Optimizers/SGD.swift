@@ -164,22 +164,42 @@ enum SGDAlgorithm: OptimizerAlgorithm {
         let firstStep = usesMomentum && state.momentumBuffer == nil
         if firstStep { state.momentumBuffer = .zeros(like: value) }
         let count = value.count
+        let c = SGDCoefficients(
+            sign: sign, weightDecay: weightDecay, learningRate: learningRate, momentum: momentum, keep: keep)
         gradient.withPointer(as: T.self) { g in
             value.withMutablePointer(as: T.self) { p in
                 state.momentumBuffer.withMutablePointer(as: T.self) { bufferPointer in
-                    let buffer = usesMomentum ? bufferPointer : nil
-                    for i in 0..<count {
-                        var gi = sign * g[i]
-                        if weightDecay != 0 { gi += weightDecay * p[i] }
-                        if let buffer {
-                            let bi = firstStep ? gi : buffer[i] * momentum + keep * gi
-                            buffer[i] = bi
-                            gi = nesterov ? gi + momentum * bi : bi
-                        }
-                        p[i] = p[i] - learningRate * gi
+                    // Literal flags: after inlining each call is a branch-free loop the compiler vectorizes.
+                    guard usesMomentum, let buffer = bufferPointer else {
+                        return loop(count, g, p, p, c, momentum: false, firstStep: false, nesterov: false)
+                    }
+                    switch (firstStep, nesterov) {
+                    case (true, true): loop(count, g, p, buffer, c, momentum: true, firstStep: true, nesterov: true)
+                    case (true, false): loop(count, g, p, buffer, c, momentum: true, firstStep: true, nesterov: false)
+                    case (false, true): loop(count, g, p, buffer, c, momentum: true, firstStep: false, nesterov: true)
+                    case (false, false): loop(count, g, p, buffer, c, momentum: true, firstStep: false, nesterov: false)
                     }
                 }
             }
+        }
+    }
+
+    /// The fused element loop; flags are compile-time constants at every call site.
+    ///
+    /// Weight decay is always added: with λ = 0 the term is an exact zero for finite parameters.
+    @inline(__always)
+    private static func loop<T: TensorFloatingPoint>(
+        _ count: Int, _ g: UnsafePointer<T>, _ p: UnsafeMutablePointer<T>, _ buffer: UnsafeMutablePointer<T>,
+        _ c: SGDCoefficients<T>, momentum: Bool, firstStep: Bool, nesterov: Bool
+    ) {
+        for i in 0..<count {
+            var gi = c.sign * g[i] + c.weightDecay * p[i]
+            if momentum {
+                let bi = firstStep ? gi : buffer[i] * c.momentum + c.keep * gi
+                buffer[i] = bi
+                gi = nesterov ? gi + c.momentum * bi : bi
+            }
+            p[i] = p[i] - c.learningRate * gi
         }
     }
 
@@ -193,4 +213,9 @@ enum SGDAlgorithm: OptimizerAlgorithm {
     ) throws -> SGDState {
         SGDState(momentumBuffer: try reader.optionalTensor(saved, "momentum_buffer", like: value))
     }
+}
+
+/// The per-step scalars of SGD's loop, in the parameter's precision.
+struct SGDCoefficients<T: TensorFloatingPoint> {
+    let sign, weightDecay, learningRate, momentum, keep: T
 }
