@@ -1,4 +1,5 @@
 import ForgeAutograd
+import ForgeLayers
 import ForgeOptimizers
 import ForgeTensor
 import Testing
@@ -165,5 +166,24 @@ struct UpdateRuleTests {
         #expect(optimizer.learningRates == [0.1, 0.2])
         optimizer.learningRate = 0.01
         #expect(optimizer.learningRates == [0.01, 0.01])
+    }
+}
+
+@Suite("Parameter groups from a module")
+struct ModuleGroupTests {
+    final class Model: Module {
+        let hidden = Linear(inputFeatures: 3, outputFeatures: 4, seed: 1)
+        let output = Linear(inputFeatures: 4, outputFeatures: 2, seed: 2)
+    }
+
+    @Test func weightDecaySplitSeparatesMatricesFromBiases() throws {
+        let model = Model()
+        model.output.bias?.requiresGradient = false
+        let groups = ParameterGroup<AdamHyperparameters>.weightDecaySplit(
+            of: model, decayed: .init(weightDecay: 0.01), undecayed: .init(weightDecay: 0))
+        #expect(groups.map { $0.parameters.map(\.shape) } == [[[4, 3], [2, 4]], [[4]]])
+        #expect(groups.map(\.hyperparameters.weightDecay) == [0.01, 0])
+        let optimizer = try AdamW(groups: groups)
+        #expect(optimizer.stateDict().parameterGroups.map(\.parameterIndices) == [[0, 1], [2]])
     }
 }
