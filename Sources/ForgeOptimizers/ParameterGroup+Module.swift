@@ -6,7 +6,7 @@ extension ParameterGroup {
     /// (rank ≤ 1) get `undecayed`.
     ///
     /// Frozen parameters (`requiresGradient == false`) are left out, and so is a group that would be
-    /// empty. Parameters keep ``Module/namedParameters()`` order within each group.
+    /// empty. Parameters keep `namedParameters()` order within each group.
     ///
     /// ```swift
     /// var undecayed = AdamW.Hyperparameters(learningRate: 1e-3, weightDecay: 0.01)
