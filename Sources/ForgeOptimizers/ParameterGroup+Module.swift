@@ -9,10 +9,10 @@ extension ParameterGroup {
     /// empty. Parameters keep `namedParameters()` order within each group.
     ///
     /// ```swift
-    /// var undecayed = AdamW.Hyperparameters(learningRate: 1e-3, weightDecay: 0.01)
+    /// let decayed = AdamW.Hyperparameters(learningRate: 1e-3, weightDecay: 0.01)
+    /// var undecayed = decayed
     /// undecayed.weightDecay = 0
-    /// let optimizer = try AdamW(groups: .weightDecaySplit(
-    ///     of: model, decayed: .init(learningRate: 1e-3, weightDecay: 0.01), undecayed: undecayed))
+    /// let optimizer = try AdamW(groups: ParameterGroup.weightDecaySplit(of: model, decayed: decayed, undecayed: undecayed))
     /// ```
     public static func weightDecaySplit(
         of module: Module, decayed: Hyperparameters, undecayed: Hyperparameters

@@ -1,4 +1,5 @@
 import ForgeAutograd
+import ForgeLayers
 import ForgeOptimizers
 import ForgeTensor
 import Foundation
@@ -129,5 +130,66 @@ struct ConformanceTests {
         #expect(read.state[1]?.scalars == ["step": 2])
         #expect(read.parameterGroups[0].parameterIndices == [0, 1])
         #expect(read.parameterGroups[0].hyperparameters["lr"] == 0.05)
+    }
+}
+
+@Suite("Checkpoint and resume with a model and a schedule")
+struct CheckpointResumeTests {
+    /// A fixed regression problem for a `Linear` layer.
+    static let inputs = Tensor((0..<24).map { Float(sin(Double($0))) }, shape: [8, 3])
+    static let targets = Tensor((0..<16).map { Float(cos(Double($0) * 0.7)) }, shape: [8, 2])
+
+    /// Builds the model, optimizer and scheduler exactly the same way every time.
+    static func build() throws -> (Linear, AdamW, LearningRateScheduler<LinearWarmup<CosineAnnealing>>) {
+        let model = Linear(inputFeatures: 3, outputFeatures: 2, seed: 5)
+        let optimizer = try AdamW(
+            groups: ParameterGroup.weightDecaySplit(
+                of: model, decayed: AdamW.Hyperparameters(learningRate: 0.05, weightDecay: 0.01),
+                undecayed: AdamW.Hyperparameters(learningRate: 0.05, weightDecay: 0)))
+        let schedule = try LinearWarmup(steps: 3, startFactor: 0.1, then: try CosineAnnealing(period: 10, minimumRate: 0.001))
+        return (model, optimizer, LearningRateScheduler(optimizer: optimizer, schedule: schedule))
+    }
+
+    static func train(_ model: Linear, _ optimizer: AdamW, _ scheduler: LearningRateScheduler<LinearWarmup<CosineAnnealing>>, steps: Int)
+        throws
+    {
+        for _ in 0..<steps {
+            optimizer.zeroGradients()
+            let difference = model(Variable(inputs)) - Variable(targets)
+            try (difference * difference).mean().backward()
+            GradientClipping.clipByNorm(model.parameters(), maximumNorm: 1)
+            optimizer.step()
+            scheduler.step()
+        }
+    }
+
+    @Test func resumedTrainingEndsExactlyWhereUninterruptedTrainingEnds() throws {
+        let (model, optimizer, scheduler) = try Self.build()
+        try Self.train(model, optimizer, scheduler, steps: 12)
+
+        let (first, firstOptimizer, firstScheduler) = try Self.build()
+        try Self.train(first, firstOptimizer, firstScheduler, steps: 5)
+        let directory = FileManager.default.temporaryDirectory.appending(path: "forge-resume-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let weights = Dictionary(uniqueKeysWithValues: first.namedParameters().map { ($0.name, $0.parameter.value) })
+        try SafeTensors.write(weights, to: directory.appending(path: "model.safetensors"))
+        try firstOptimizer.stateDict().write(to: directory.appending(path: "optimizer.safetensors"))
+        try JSONEncoder().encode(firstScheduler.stateDict()).write(to: directory.appending(path: "scheduler.json"))
+
+        let (resumed, resumedOptimizer, resumedScheduler) = try Self.build()
+        let savedWeights = try SafeTensors.read(from: directory.appending(path: "model.safetensors")).tensors
+        for (name, parameter) in resumed.namedParameters() { parameter.value = try #require(savedWeights[name]) }
+        try resumedOptimizer.load(stateDict: try OptimizerStateDict(contentsOf: directory.appending(path: "optimizer.safetensors")))
+        try resumedScheduler.load(
+            stateDict: try JSONDecoder().decode(
+                LearningRateSchedulerState.self, from: Data(contentsOf: directory.appending(path: "scheduler.json"))))
+        #expect(resumedOptimizer.learningRates == firstOptimizer.learningRates)
+        try Self.train(resumed, resumedOptimizer, resumedScheduler, steps: 7)
+
+        #expect(resumed.weight.value == model.weight.value)
+        #expect(resumed.bias?.value == model.bias?.value)
+        #expect(resumedOptimizer.learningRates == optimizer.learningRates)
+        #expect(resumedOptimizer.stateDict() == optimizer.stateDict())
     }
 }
