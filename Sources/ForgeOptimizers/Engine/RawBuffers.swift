@@ -54,3 +54,16 @@ func vectorizableSquareRoot<T: TensorFloatingPoint>(_ x: T) -> T {
     }
     return x.squareRoot()
 }
+
+/// `pointer` as a pointer to `U`, for handing a generic kernel's buffer to a C function once the
+/// element type is known to be `U` (the caller checks `T.self == U.self`).
+@inline(__always)
+func rebound<T, U>(_ pointer: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<U> {
+    UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: U.self)
+}
+
+/// `pointer` as a pointer to `U` (read-only variant of the above).
+@inline(__always)
+func rebound<T, U>(_ pointer: UnsafePointer<T>) -> UnsafePointer<U> {
+    UnsafeRawPointer(pointer).assumingMemoryBound(to: U.self)
+}

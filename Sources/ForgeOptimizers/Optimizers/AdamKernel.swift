@@ -1,3 +1,4 @@
+import CForgeMath
 import ForgeTensor
 import Foundation
 
@@ -110,57 +111,39 @@ enum AdamKernel {
         let l2 = decoupled ? 0 : T(h.weightDecay)
         let shrink = decoupled ? T(1 - h.learningRate * h.weightDecay) : 1
         let count = value.count
-        let coefficients = AdamCoefficients(
-            sign: sign, l2: l2, shrink: shrink, averaging1: averaging1, beta2: beta2, averaging2: averaging2,
-            inverseBiasCorrection2Root: 1 / biasCorrection2Root, epsilon: epsilon, stepSize: stepSize)
-        let usesL2 = l2 != 0
+        let flags =
+            (l2 != 0 ? Int32(FORGE_ADAM_L2) : 0) | (decoupled ? Int32(FORGE_ADAM_DECOUPLED) : 0)
+            | (amsgrad ? Int32(FORGE_ADAM_AMSGRAD) : 0)
         gradient.withPointer(as: T.self) { g in
             value.withMutablePointer(as: T.self) { p in
                 state.firstMoment.withMutablePointer(as: T.self) { m in
                     state.secondMoment.withMutablePointer(as: T.self) { v in
                         state.maximumSecondMoment.withMutablePointer(as: T.self) { maximum in
-                            let buffers = AdamBuffers(gradient: g, value: p, first: m, second: v, maximum: maximum)
-                            // Literal flags: after inlining each call is a branch-free loop the compiler
-                            // vectorizes; a flag tested per element would keep it scalar.
-                            switch (usesL2, decoupled, amsgrad) {
-                            case (false, false, false): loop(count, buffers, coefficients, l2: false, decoupled: false, amsgrad: false)
-                            case (true, _, false): loop(count, buffers, coefficients, l2: true, decoupled: false, amsgrad: false)
-                            case (false, true, false): loop(count, buffers, coefficients, l2: false, decoupled: true, amsgrad: false)
-                            case (false, false, true): loop(count, buffers, coefficients, l2: false, decoupled: false, amsgrad: true)
-                            case (true, _, true): loop(count, buffers, coefficients, l2: true, decoupled: false, amsgrad: true)
-                            case (false, true, true): loop(count, buffers, coefficients, l2: false, decoupled: true, amsgrad: true)
+                            // The element loop is in C (CForgeMath/AdamKernel.c) so that x86-64 Linux runs
+                            // it with AVX2 when the processor has it; Swift builds for the SSE2 baseline.
+                            if T.self == Float.self {
+                                var c = ForgeAdamCoefficientsFloat(
+                                    sign: Float(sign), l2: Float(l2), shrink: Float(shrink), averaging1: Float(averaging1),
+                                    beta2: Float(beta2), averaging2: Float(averaging2),
+                                    inverseBiasCorrection2Root: Float(1 / biasCorrection2Root), epsilon: Float(epsilon),
+                                    stepSize: Float(stepSize))
+                                forge_adam_float(
+                                    count, rebound(g), rebound(p), rebound(m), rebound(v), maximum.map { rebound($0) }, &c,
+                                    flags)
+                            } else {
+                                var c = ForgeAdamCoefficientsDouble(
+                                    sign: Double(sign), l2: Double(l2), shrink: Double(shrink),
+                                    averaging1: Double(averaging1), beta2: Double(beta2), averaging2: Double(averaging2),
+                                    inverseBiasCorrection2Root: Double(1 / biasCorrection2Root),
+                                    epsilon: Double(epsilon), stepSize: Double(stepSize))
+                                forge_adam_double(
+                                    count, rebound(g), rebound(p), rebound(m), rebound(v), maximum.map { rebound($0) }, &c,
+                                    flags)
                             }
                         }
                     }
                 }
             }
-        }
-    }
-
-    /// The fused element loop; flags are compile-time constants at every call site.
-    @inline(__always)
-    private static func loop<T: TensorFloatingPoint>(
-        _ count: Int, _ b: AdamBuffers<T>, _ c: AdamCoefficients<T>, l2: Bool, decoupled: Bool, amsgrad: Bool
-    ) {
-        let (g, p, m, v) = (b.gradient, b.value, b.first, b.second)
-        let vMax = b.maximum ?? b.second
-        for i in 0..<count {
-            var gi = c.sign * g[i]
-            var pi = p[i]
-            if l2 { gi += c.l2 * pi }
-            if decoupled { pi *= c.shrink }
-            let mi = m[i] + c.averaging1 * (gi - m[i])
-            var vi = v[i] * c.beta2 + c.averaging2 * gi * gi
-            m[i] = mi
-            v[i] = vi
-            if amsgrad {
-                vi = Swift.max(vMax[i], vi)
-                vMax[i] = vi
-            }
-            // NOTE: PyTorch divides √v by √(1 − β₂ᵗ); multiplying by its reciprocal saves a division per
-            // element and differs by at most one rounding.
-            let denominator = vectorizableSquareRoot(vi) * c.inverseBiasCorrection2Root + c.epsilon
-            p[i] = pi - c.stepSize * (mi / denominator)
         }
     }
 
@@ -181,16 +164,4 @@ enum AdamKernel {
             step: try reader.step(saved), firstMoment: try reader.tensor(saved, "exp_avg", like: value),
             secondMoment: try reader.tensor(saved, "exp_avg_sq", like: value), maximumSecondMoment: maximum)
     }
-}
-
-/// The per-step scalars of Adam's loop, in the parameter's precision.
-struct AdamCoefficients<T: TensorFloatingPoint> {
-    let sign, l2, shrink, averaging1, beta2, averaging2, inverseBiasCorrection2Root, epsilon, stepSize: T
-}
-
-/// The buffers Adam's loop reads and writes.
-struct AdamBuffers<T: TensorFloatingPoint> {
-    let gradient: UnsafePointer<T>
-    let value, first, second: UnsafeMutablePointer<T>
-    let maximum: UnsafeMutablePointer<T>?
 }
