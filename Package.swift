@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "ForgeTensor", targets: ["ForgeTensor"]),
         .library(name: "ForgeAutograd", targets: ["ForgeAutograd"]),
         .library(name: "ForgeLayers", targets: ["ForgeLayers"]),
+        .library(name: "ForgeOptimizers", targets: ["ForgeOptimizers"]),
     ],
     targets: [
         .systemLibrary(
@@ -48,6 +49,15 @@ let package = Package(
             dependencies: ["ForgeAutograd", "ForgeTensor"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "CForgeMath",
+            path: "Sources/CForgeMath"
+        ),
+        .target(
+            name: "ForgeOptimizers",
+            dependencies: ["ForgeLayers", "ForgeAutograd", "ForgeTensor", "CForgeMath"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "LeastSquaresFit",
             dependencies: ["ForgeTensor"],
@@ -68,6 +78,11 @@ let package = Package(
         .testTarget(
             name: "ForgeLayersTests",
             dependencies: ["ForgeLayers"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ForgeOptimizersTests",
+            dependencies: ["ForgeOptimizers", "ForgeLayers", "ForgeAutograd", "ForgeTensor"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -15,6 +15,8 @@ let package = Package(
             name: "forge-bench",
             dependencies: [
                 .product(name: "ForgeTensor", package: "Forge"),
+                .product(name: "ForgeAutograd", package: "Forge"),
+                .product(name: "ForgeOptimizers", package: "Forge"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [

@@ -15,6 +15,10 @@ identically in Forge's Benchmarks/Sources/forge-bench:
                Variants: inplace (NumPy, preallocated output, two passes), expression (NumPy a*b+c),
                torch_addcmul (torch.addcmul(c, a, b), new output), torch_addcmul_out (into a
                preallocated output).
+  optimizer_step  one torch.optim step over the parameters of the 64-128-64-10 MLP (shapes of
+               nn.Linear weights and biases, fixed gradients) -> microseconds per step, from samples
+               of 100 steps. Variants: adam (lr 1e-3), adamw (weight decay 0.01), sgd_momentum
+               (lr 0.01, momentum 0.9), rmsprop (lr 0.01).
 
 To add a workload, write a function taking the run context and returning its result, and register
 it in WORKLOADS under its command-line name with its JSON key.
@@ -200,6 +204,34 @@ def infer(ctx):
     return result
 
 
+OPTIMIZER_SHAPES = [(128, 64), (128,), (64, 128), (64,), (10, 64), (10,)]
+OPTIMIZER_STEPS_PER_SAMPLE = 100
+
+
+def optimizer_step(ctx):
+    torch = ctx.torch
+    variants = {
+        "adam": lambda ps: torch.optim.Adam(ps, lr=1e-3),
+        "adamw": lambda ps: torch.optim.AdamW(ps, lr=1e-3, weight_decay=0.01),
+        "sgd_momentum": lambda ps: torch.optim.SGD(ps, lr=0.01, momentum=0.9),
+        "rmsprop": lambda ps: torch.optim.RMSprop(ps, lr=0.01),
+    }
+    result = {}
+    for name, make in variants.items():
+        torch.manual_seed(0)
+        parameters = [torch.nn.Parameter(torch.empty(shape).uniform_(-0.1, 0.1)) for shape in OPTIMIZER_SHAPES]
+        for parameter in parameters:
+            parameter.grad = torch.empty_like(parameter).uniform_(-0.01, 0.01)
+        optimizer = make(parameters)
+
+        def steps():
+            for _ in range(OPTIMIZER_STEPS_PER_SAMPLE):
+                optimizer.step()
+
+        result[name] = round(ctx.timed(steps) * 1e3 / OPTIMIZER_STEPS_PER_SAMPLE, 2)
+    return result
+
+
 # Command-line name -> (JSON key, function). Keys and sub-keys match forge-bench's.
 WORKLOADS = {
     "matmul": ("matmul_gflops", matmul),
@@ -208,6 +240,7 @@ WORKLOADS = {
     "cnn_step": ("cnn_step_ms", cnn_step),
     "mlp_digits": ("mlp_digits", mlp_digits),
     "infer": ("infer_ms", infer),
+    "optimizer_step": ("optimizer_step_us", optimizer_step),
 }
 
 

@@ -5,6 +5,7 @@ enum WorkloadRegistry {
     static let all: [any Workload] = [
         MatmulWorkload(),
         ElementwiseWorkload(),
+        OptimizerStepWorkload(),
     ]
 
     /// The workload called `name`, or nil.
