@@ -22,6 +22,8 @@ let package = Package(
     platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18), .visionOS(.v2)],
     products: [
         .library(name: "ForgeTensor", targets: ["ForgeTensor"]),
+        // ForgeData (issue 4)
+        .library(name: "ForgeData", targets: ["ForgeData"]),
     ],
     targets: [
         .systemLibrary(
@@ -45,6 +47,29 @@ let package = Package(
         .testTarget(
             name: "ForgeTensorTests",
             dependencies: ["ForgeTensor"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        // ForgeData (issue 4): datasets, loaders, readers, transforms, splits, statistics.
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "ForgeData",
+            dependencies: ["ForgeTensor", "CZlib"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "DigitsPipeline",
+            dependencies: ["ForgeData"],
+            path: "Examples/DigitsPipeline",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ForgeDataTests",
+            dependencies: ["ForgeData", "ForgeTensor"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
