@@ -1,4 +1,4 @@
-public import ForgeTensor
+import ForgeTensor
 
 /// The examples of a base dataset at chosen indices (PyTorch's `Subset`).
 public struct SubsetDataset<Base: Dataset>: Dataset {
