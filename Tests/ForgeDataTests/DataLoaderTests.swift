@@ -100,3 +100,36 @@ struct DataLoaderTests {
         #expect(dataset.built.load(ordering: .relaxed) <= 12)
     }
 }
+
+@Suite("ForgeData async DataLoader")
+struct AsyncDataLoaderTests {
+    @Test func asyncBatchesEqualSynchronousOnes() async {
+        let loader = DataLoader(
+            rampDataset(150), batchSize: 16, shuffle: true, seed: 12, workers: 2, transform: AddUniformNoise())
+        var asynchronous: [[Float]] = []
+        for await batch in loader.asyncBatches(epoch: 1) { asynchronous.append(batch.features.scalars(as: Float.self)) }
+        let synchronous = loader.batches(epoch: 1).map { $0.features.scalars(as: Float.self) }
+        #expect(asynchronous.count == 10)
+        #expect(asynchronous == synchronous)
+    }
+
+    @Test func cancellingTheTaskStopsAsyncWorkers() async throws {
+        let dataset = CountingDataset()
+        let loader = DataLoader(dataset, batchSize: 4, workers: 2, prefetch: 2)
+        let iterator = loader.asyncBatches(epoch: 0).makeAsyncIterator()
+        let pipeline = try #require(iterator.pipeline)
+        let task = Task {
+            var seen = 0
+            while await iterator.next() != nil { seen += 1 }
+            return seen
+        }
+        try await Task.sleep(for: .milliseconds(30))
+        task.cancel()
+        let seen = await task.value
+        #expect(seen < 1000)
+        let deadline = ContinuousClock.now + .seconds(2)
+        while pipeline.liveWorkers != 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(pipeline.liveWorkers == 0)
+        #expect(dataset.built.load(ordering: .relaxed) <= seen + 4)
+    }
+}
