@@ -15,6 +15,7 @@ let package = Package(
             name: "forge-bench",
             dependencies: [
                 .product(name: "ForgeTensor", package: "Forge"),
+                .product(name: "ForgeData", package: "Forge"),  // ForgeData (issue 4) workloads
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [

@@ -5,6 +5,9 @@ enum WorkloadRegistry {
     static let all: [any Workload] = [
         MatmulWorkload(),
         ElementwiseWorkload(),
+        // ForgeData (issue 4)
+        CSVParseWorkload(),
+        DataLoaderWorkload(),
     ]
 
     /// The workload called `name`, or nil.
