@@ -61,6 +61,26 @@ struct CSVReaderTests {
         }
     }
 
+    @Test func matrixFastPathAgreesWithSwiftParsing() throws {
+        // Random numbers in many spellings, CRLF line ends; each parsed value must equal Double(text).
+        var generator = RandomGenerator(seed: 21)
+        var texts: [String] = []
+        for _ in 0..<3000 {
+            let magnitude = (generator.nextUnit() - 0.5) * pow(10, Double(Int(generator.next(below: 12))) - 4)
+            switch generator.next(below: 4) {
+            case 0: texts.append(String(format: "%.*f", Int(generator.next(below: 10)), magnitude))
+            case 1: texts.append(String(format: "%.*e", Int(generator.next(below: 17)), magnitude))
+            case 2: texts.append(String(Int64(magnitude * 1000)))
+            default: texts.append("\(magnitude)")
+            }
+        }
+        var csv = "a,b,c\r\n"
+        for row in 0..<1000 { csv += texts[row * 3..<row * 3 + 3].joined(separator: ",") + "\r\n" }
+        let values = try CSVReader.readMatrix(data: Data(csv.utf8), dtype: .float64).scalars(as: Double.self)
+        #expect(values.count == 3000)
+        for (value, text) in zip(values, texts) { #expect(value == Double(text), "\(text)") }
+    }
+
     @Test func streamingReaderReadsInSmallChunks() throws {
         var text = "x,y\n"
         for row in 0..<500 { text += "\(row),\"v \(row), \"\"q\"\"\"\n" }

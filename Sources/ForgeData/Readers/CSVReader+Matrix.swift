@@ -90,10 +90,18 @@ struct NumericCSVParser: @unchecked Sendable {  // read-only view of bytes that 
             if let error = chunk.error { throw locate(error) }
             total += chunk.values.count
         }
-        var values = [T]()
-        values.reserveCapacity(total)
-        for chunk in results.values { if let chunk { values.append(contentsOf: chunk.values) } }
-        return Tensor(values, shape: [total / Swift.max(columns, 1), columns])
+        var tensor = Tensor.zeros(shape: [total / Swift.max(columns, 1), columns], dtype: T.dtype)
+        tensor.withUnsafeMutableBufferPointer(as: T.self) { output in
+            var position = 0
+            for chunk in results.values {
+                guard let chunk, let target = output.baseAddress else { continue }
+                chunk.values.withUnsafeBufferPointer { source in
+                    if let origin = source.baseAddress { (target + position).update(from: origin, count: source.count) }
+                }
+                position += chunk.values.count
+            }
+        }
+        return tensor
     }
 
     /// Fills the line number from the byte offset (errors only, so the hot loop does not count lines).
@@ -114,9 +122,29 @@ struct NumericCSVParser: @unchecked Sendable {  // read-only view of bytes that 
         return fields
     }
 
+    /// Parses the complete lines in `start..<end`. Values are written straight into an array sized
+    /// for (lines + 1) × columns, a bound that holds because a row with more fields is an error.
     func parseChunk<T: BinaryFloatingPoint>(_ start: Int, _ end: Int, columns: Int) -> ChunkOutput<T> {
-        var output = ChunkOutput<T>()
-        output.values.reserveCapacity((end - start) / 4)
+        var lines = 1
+        var cursor = start
+        while cursor < end, let found = memchr(bytes + cursor, 0x0A, end - cursor) {
+            lines += 1
+            cursor = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - bytes + 1
+        }
+        var failure: ChunkFailure?
+        let values = [T](unsafeUninitializedCapacity: lines * columns) { buffer, initialized in
+            initialized = 0
+            guard let output = buffer.baseAddress else { return }
+            initialized = parseLines(start, end, columns: columns, into: output, failure: &failure)
+        }
+        return ChunkOutput(values: values, error: failure)
+    }
+
+    /// The parsing loop; returns the number of values written.
+    private func parseLines<T: BinaryFloatingPoint>(
+        _ start: Int, _ end: Int, columns: Int, into output: UnsafeMutablePointer<T>, failure: inout ChunkFailure?
+    ) -> Int {
+        var written = 0
         var p = start
         while p < end {
             if bytes[p] == 0x0A || (bytes[p] == 0x0D && p + 1 < end && bytes[p + 1] == 0x0A) {  // blank line
@@ -126,30 +154,40 @@ struct NumericCSVParser: @unchecked Sendable {  // read-only view of bytes that 
             let lineStart = p
             var field = 0
             while true {
-                let fieldStart = p
-                while p < end && bytes[p] != delimiter && bytes[p] != 0x0A { p += 1 }
-                var fieldEnd = p
-                if fieldEnd > fieldStart && bytes[fieldEnd - 1] == 0x0D { fieldEnd -= 1 }
                 field += 1
                 if field > columns {
-                    output.error = ChunkFailure(
+                    failure = ChunkFailure(
                         code: .wrongFieldCount, message: "expected \(columns) fields, found more", offset: lineStart,
                         field: field)
-                    return output
+                    return written
                 }
-                if let value = NumberParser.parseDouble(bytes + fieldStart, count: fieldEnd - fieldStart) {
-                    output.values.append(T(value))
+                // Fast path: a plain decimal number parsed in the same pass that finds the field's end.
+                if let (value, next) = NumberParser.scanField(bytes, from: p, end: end, delimiter: delimiter) {
+                    output[written] = T(value)
+                    written += 1
+                    p = next
                 } else {
-                    let text = String(decoding: UnsafeBufferPointer(start: bytes + fieldStart, count: fieldEnd - fieldStart),
-                                      as: UTF8.self)
-                    let trimmed = text.trimmingCharacters(in: .whitespaces)
-                    guard trimmed.isEmpty || missing.contains(trimmed) else {
-                        output.error = ChunkFailure(
-                            code: .unparsableNumber, message: "'\(text)' is not a number", offset: lineStart,
-                            field: field)
-                        return output
+                    let fieldStart = p
+                    while p < end && bytes[p] != delimiter && bytes[p] != 0x0A { p += 1 }
+                    var fieldEnd = p
+                    if fieldEnd > fieldStart && bytes[fieldEnd - 1] == 0x0D { fieldEnd -= 1 }
+                    if let value = NumberParser.parseDouble(bytes + fieldStart, count: fieldEnd - fieldStart) {
+                        output[written] = T(value)
+                        written += 1
+                    } else {
+                        let text = String(
+                            decoding: UnsafeBufferPointer(start: bytes + fieldStart, count: fieldEnd - fieldStart),
+                            as: UTF8.self)
+                        let trimmed = text.trimmingCharacters(in: .whitespaces)
+                        guard trimmed.isEmpty || missing.contains(trimmed) else {
+                            failure = ChunkFailure(
+                                code: .unparsableNumber, message: "'\(text)' is not a number", offset: lineStart,
+                                field: field)
+                            return written
+                        }
+                        output[written] = .nan
+                        written += 1
                     }
-                    output.values.append(.nan)
                 }
                 if p < end && bytes[p] == delimiter {
                     p += 1
@@ -158,14 +196,14 @@ struct NumericCSVParser: @unchecked Sendable {  // read-only view of bytes that 
                 break
             }
             if field != columns {
-                output.error = ChunkFailure(
+                failure = ChunkFailure(
                     code: .wrongFieldCount, message: "expected \(columns) fields, found \(field)", offset: lineStart,
                     field: field + 1)
-                return output
+                return written
             }
             p += 1
         }
-        return output
+        return written
     }
 }
 

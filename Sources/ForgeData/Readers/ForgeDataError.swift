@@ -65,13 +65,14 @@ public struct ForgeDataError: Error, CustomStringConvertible, Sendable {
 
 import Foundation
 
-/// Reads a whole file, mapping Foundation's errors to ``ForgeDataError``.
-func readFileBytes(_ url: URL) throws -> Data {
+/// Reads a whole file, mapping Foundation's errors to ``ForgeDataError``. With `mapped`, the file is
+/// memory-mapped instead of copied (large read-only inputs: no copy, no zeroed pages).
+func readFileBytes(_ url: URL, mapped: Bool = false) throws -> Data {
     guard FileManager.default.fileExists(atPath: url.path) else {
         throw ForgeDataError(code: .fileNotFound, message: "no such file", file: url.path)
     }
     do {
-        return try Data(contentsOf: url)
+        return try Data(contentsOf: url, options: mapped ? [.alwaysMapped] : [])
     } catch {
         throw ForgeDataError(code: .io, message: "cannot read: \(error)", file: url.path)
     }

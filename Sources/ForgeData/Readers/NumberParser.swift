@@ -79,6 +79,66 @@ enum NumberParser {
         return slowParse(bytes + start, count: end - start)
     }
 
+    /// Parses a plain decimal number (`-12.5`, `3e-4`) starting at `start` and ending at the
+    /// delimiter, a line break (`\n` or `\r\n`) or `end`, in one pass. Returns the value and the
+    /// position of the terminator (just after `\r` for `\r\n`), or nil when the field needs the
+    /// general path (spaces, long mantissas, large exponents, `nan`, missing values, garbage).
+    @inline(__always)
+    static func scanField(_ bytes: UnsafePointer<UInt8>, from start: Int, end: Int, delimiter: UInt8) -> (Double, Int)? {
+        var i = start
+        guard i < end else { return nil }
+        let negative = bytes[i] == 0x2D
+        if negative { i += 1 }
+        var mantissa: UInt64 = 0
+        let digitsStart = i
+        while i < end, case let digit = bytes[i] &- 0x30, digit < 10 {
+            mantissa = mantissa &* 10 &+ UInt64(digit)
+            i += 1
+        }
+        var digitCount = i - digitsStart
+        var exponent = 0
+        if i < end && bytes[i] == 0x2E {
+            i += 1
+            let fractionStart = i
+            while i < end, case let digit = bytes[i] &- 0x30, digit < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                i += 1
+            }
+            exponent = fractionStart - i
+            digitCount += i - fractionStart
+        }
+        guard digitCount > 0 && digitCount <= 19 else { return nil }  // leading zeros count: conservative
+        if i < end && (bytes[i] | 0x20) == 0x65 {
+            i += 1
+            var exponentNegative = false
+            if i < end && (bytes[i] == 0x2D || bytes[i] == 0x2B) {
+                exponentNegative = bytes[i] == 0x2D
+                i += 1
+            }
+            let exponentStart = i
+            var value = 0
+            while i < end, case let digit = bytes[i] &- 0x30, digit < 10, i - exponentStart < 4 {
+                value = value * 10 + Int(digit)
+                i += 1
+            }
+            guard i > exponentStart else { return nil }
+            exponent += exponentNegative ? -value : value
+        }
+        var next = i
+        if i < end {
+            let terminator = bytes[i]
+            if terminator == 0x0D {
+                guard i + 1 == end || bytes[i + 1] == 0x0A else { return nil }
+                next = i + 1
+            } else if terminator != delimiter && terminator != 0x0A {
+                return nil
+            }
+        }
+        guard mantissa <= (1 << 53) && exponent >= -22 && exponent <= 22 else { return nil }
+        let magnitude = exponent < 0 ? Double(mantissa) / powersOfTen[-exponent] : Double(mantissa) * powersOfTen[exponent]
+        return (negative ? -magnitude : magnitude, next)
+    }
+
     /// `strtod` on a NUL-terminated copy; nil unless it consumes every byte.
     private static func slowParse(_ bytes: UnsafePointer<UInt8>, count: Int) -> Double? {
         guard count < 512 else { return nil }
