@@ -55,8 +55,10 @@ public enum CSVReader {
             }
             lines.append(reader.rowLine)
             for (column, field) in row.enumerated() {
-                let trimmed = field.trimmingCharacters(in: .whitespaces)
-                raw[column].append(options.missingValues.contains(trimmed) || trimmed.isEmpty ? nil : field)
+                // Trim only when needed: Foundation's trimming costs more than the rest of the loop.
+                let padded = field.utf8.first == 0x20 || field.utf8.last == 0x20 || field.utf8.first == 0x09
+                let trimmed = padded ? field.trimmingCharacters(in: .whitespaces) : field
+                raw[column].append(trimmed.isEmpty || options.missingValues.contains(trimmed) ? nil : field)
             }
         }
         var columns: [CSVColumn] = []
