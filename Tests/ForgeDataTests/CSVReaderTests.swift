@@ -81,6 +81,29 @@ struct CSVReaderTests {
         for (value, text) in zip(values, texts) { #expect(value == Double(text), "\(text)") }
     }
 
+    @Test(arguments: [16, 50, 333])
+    func chunkedFileReadingMatchesWholeFileParsing(capacity: Int) throws {
+        var text = "x,y,z\n"
+        for row in 0..<200 { text += "\(row),\(Double(row) / 8),-\(row)e-2\n" + (row % 50 == 0 ? "\n" : "") }
+        let url = try Fixtures.temporaryFile(text: text)
+        let chunked = try #require(try CSVReader.readMatrixInChunks(at: url, options: CSVOptions(), as: Double.self, initialCapacity: capacity))
+        let whole = try CSVReader.readMatrix(data: Data(text.utf8), dtype: .float64)
+        #expect(chunked.shape == [200, 3])
+        #expect(chunked.scalars(as: Double.self) == whole.scalars(as: Double.self))
+        let bad = try Fixtures.temporaryFile(text: text + "1,2,oops\n")
+        do {
+            _ = try CSVReader.readMatrixInChunks(at: bad, options: CSVOptions(), as: Float.self, initialCapacity: capacity)
+            Issue.record("bad row accepted")
+        } catch let error as ForgeDataError {
+            #expect(error.code == .unparsableNumber && error.line == 206 && error.column == 3)
+        }
+        let quoted = try Fixtures.temporaryFile(text: "a,b\n1,\"2\"\n")
+        #expect(try CSVReader.readMatrixInChunks(at: quoted, options: CSVOptions(), as: Float.self, initialCapacity: capacity) == nil)
+        #expect(try CSVReader.readMatrix(at: quoted).scalars(as: Float.self) == [1, 2])
+        let empty = try Fixtures.temporaryFile(text: "")
+        #expect(throws: ForgeDataError.self) { try CSVReader.readMatrix(at: empty) }
+    }
+
     @Test func streamingReaderReadsInSmallChunks() throws {
         var text = "x,y\n"
         for row in 0..<500 { text += "\(row),\"v \(row), \"\"q\"\"\"\n" }

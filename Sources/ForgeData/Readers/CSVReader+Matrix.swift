@@ -20,8 +20,12 @@ extension CSVReader {
         -> Tensor
     {
         precondition(dtype.isFloatingPoint, "CSVReader.readMatrix: dtype \(dtype) must be float32 or float64")
-        let data = try readFileBytes(url)
-        return try readMatrix(data: data, name: url.path, options: options, dtype: dtype)
+        let chunked = try dtype == .float64
+            ? readMatrixInChunks(at: url, options: options, as: Double.self)
+            : readMatrixInChunks(at: url, options: options, as: Float.self)
+        if let chunked { return chunked }
+        // The file quotes fields: read it whole through the quote-aware parser.
+        return try readMatrix(data: readFileBytes(url), name: url.path, options: options, dtype: dtype)
     }
 
     /// Parses CSV bytes in memory into a `[rows, columns]` tensor (see ``readMatrix(at:options:dtype:)``).
@@ -66,12 +70,17 @@ struct NumericCSVParser: @unchecked Sendable {  // read-only view of bytes that 
     }
 
     private func parse<T: TensorElement & BinaryFloatingPoint>(hasHeader: Bool, as _: T.Type) throws -> Tensor {
-        var bodyStart = 0
         let firstLineEnd = lineEnd(from: 0)
         let columns = fieldCount(0, firstLineEnd)
-        if hasHeader { bodyStart = Swift.min(firstLineEnd + 1, count) }
-        // Split the body into one chunk per thread at line breaks.
-        let threads = count > (1 << 20) ? ForgeThreads.count : 1
+        let bodyStart = hasHeader ? Swift.min(firstLineEnd + 1, count) : 0
+        let outputs: [ChunkOutput<T>] = try parseBody(from: bodyStart, columns: columns, linesBefore: 0)
+        return NumericCSVParser.assemble(outputs.map(\.values), columns: columns)
+    }
+
+    /// Parses `bodyStart..<count` (complete lines) split at line breaks over ``ForgeThreads/count``
+    /// threads; `linesBefore` line breaks precede `bytes` in the file (for error lines).
+    func parseBody<T: BinaryFloatingPoint>(from bodyStart: Int, columns: Int, linesBefore: Int) throws -> [ChunkOutput<T>] {
+        let threads = count - bodyStart > (1 << 20) ? ForgeThreads.count : 1
         var bounds = [bodyStart]
         for part in 1..<Swift.max(threads, 1) {
             let guess = Swift.max(bodyStart + (count - bodyStart) * part / threads, bounds[bounds.count - 1])
@@ -84,39 +93,43 @@ struct NumericCSVParser: @unchecked Sendable {  // read-only view of bytes that 
         DispatchQueue.concurrentPerform(iterations: bounds.count - 1) { chunk in
             results.store(chunk, parser.parseChunk(chunkBounds[chunk], chunkBounds[chunk + 1], columns: columns))
         }
-        var total = 0
-        for chunk in results.values {
-            guard let chunk else { continue }
-            if let error = chunk.error { throw locate(error) }
-            total += chunk.values.count
+        let outputs = results.values.compactMap { $0 }
+        for output in outputs {
+            if let error = output.error { throw locate(error, linesBefore: linesBefore) }
         }
+        return outputs
+    }
+
+    /// One `[rows, columns]` tensor from the parsed pieces, in order.
+    static func assemble<T: TensorElement & BinaryFloatingPoint>(_ pieces: [[T]], columns: Int) -> Tensor {
+        let total = pieces.reduce(0) { $0 + $1.count }
         var tensor = Tensor.zeros(shape: [total / Swift.max(columns, 1), columns], dtype: T.dtype)
         tensor.withUnsafeMutableBufferPointer(as: T.self) { output in
             var position = 0
-            for chunk in results.values {
-                guard let chunk, let target = output.baseAddress else { continue }
-                chunk.values.withUnsafeBufferPointer { source in
+            for piece in pieces {
+                guard let target = output.baseAddress else { continue }
+                piece.withUnsafeBufferPointer { source in
                     if let origin = source.baseAddress { (target + position).update(from: origin, count: source.count) }
                 }
-                position += chunk.values.count
+                position += piece.count
             }
         }
         return tensor
     }
 
     /// Fills the line number from the byte offset (errors only, so the hot loop does not count lines).
-    private func locate(_ failure: ChunkFailure) -> ForgeDataError {
-        var line = 1
+    private func locate(_ failure: ChunkFailure, linesBefore: Int) -> ForgeDataError {
+        var line = 1 + linesBefore
         for index in 0..<failure.offset where bytes[index] == 0x0A { line += 1 }
         return ForgeDataError(code: failure.code, message: failure.message, file: name, line: line, column: failure.field)
     }
 
-    private func lineEnd(from start: Int) -> Int {
+    func lineEnd(from start: Int) -> Int {
         guard start < count, let found = memchr(bytes + start, 0x0A, count - start) else { return count }
         return UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - bytes
     }
 
-    private func fieldCount(_ start: Int, _ end: Int) -> Int {
+    func fieldCount(_ start: Int, _ end: Int) -> Int {
         var fields = 1
         for index in start..<end where bytes[index] == delimiter { fields += 1 }
         return fields
