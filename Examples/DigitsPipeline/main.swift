@@ -1,3 +1,5 @@
+import ForgeData
+import ForgeTensor
 // DigitsPipeline: the ForgeData workflow end to end on the digits data.
 //
 //   swift run DigitsPipeline [path/to/digits_train.csv path/to/digits_test.csv]
@@ -6,14 +8,13 @@
 // summarizes the training data, splits off a stratified validation set, fits a standardizer on the
 // training part only, and iterates a shuffled, prefetching DataLoader for two epochs.
 import Foundation
-import ForgeData
-import ForgeTensor
 
 let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("Tests/ForgeDataTests/Fixtures")
 let arguments = CommandLine.arguments.dropFirst()
 let trainURL = arguments.first.map { URL(fileURLWithPath: $0) } ?? fixtures.appendingPathComponent("digits_train.csv")
-let testURL = arguments.dropFirst().first.map { URL(fileURLWithPath: $0) } ?? fixtures.appendingPathComponent("digits_test.csv")
+let testURL =
+    arguments.dropFirst().first.map { URL(fileURLWithPath: $0) } ?? fixtures.appendingPathComponent("digits_test.csv")
 
 do {
     // 1. Read, and check the new data against what training data looks like.

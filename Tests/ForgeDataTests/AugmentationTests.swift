@@ -27,7 +27,8 @@ struct AugmentationTests {
             for row in 0..<2 {
                 for column in 0..<3 {
                     let (r, c) = (top + row, left + column)
-                    let expected: Float = (0..<3).contains(r) && (0..<4).contains(c) ? Float(image * 100 + r * 10 + c) : 0
+                    let expected: Float =
+                        (0..<3).contains(r) && (0..<4).contains(c) ? Float(image * 100 + r * 10 + c) : 0
                     #expect(values[image * 6 + row * 3 + column] == expected)
                 }
             }
@@ -43,7 +44,8 @@ struct AugmentationTests {
         var first = RandomGenerator(seed: 8)
         var second = RandomGenerator(seed: 8)
         let pipeline = RandomHorizontalFlip().then(RandomCrop(height: 3, width: 4, padding: 2)).then(Cutout(size: 2))
-        #expect(pipeline.apply(images, generator: &first).scalars(as: Float.self)
+        #expect(
+            pipeline.apply(images, generator: &first).scalars(as: Float.self)
                 == pipeline.apply(images, generator: &second).scalars(as: Float.self))
     }
 
@@ -83,7 +85,8 @@ struct AugmentationTests {
 
     @Test func gaussianNoiseStatistics() {
         var generator = RandomGenerator(seed: 4)
-        let noisy = GaussianNoise(standardDeviation: 0.5).apply(Tensor.full(shape: [100, 1000], value: 2), generator: &generator)
+        let noisy = GaussianNoise(standardDeviation: 0.5).apply(
+            Tensor.full(shape: [100, 1000], value: 2), generator: &generator)
         let values = noisy.scalars(as: Float.self).map(Double.init)
         let mean = values.reduce(0, +) / Double(values.count)
         let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
@@ -112,7 +115,8 @@ struct AugmentationTests {
             let start = Int(maskReplay.next(below: UInt64(50 - width + 1)))
             for channel in 0..<2 {
                 let row = Array(masked[(example * 2 + channel) * 50..<(example * 2 + channel + 1) * 50])
-                #expect(row.enumerated().allSatisfy { ($0.element == 0) == (start..<start + width).contains($0.offset) })
+                #expect(
+                    row.enumerated().allSatisfy { ($0.element == 0) == (start..<start + width).contains($0.offset) })
             }
         }
     }

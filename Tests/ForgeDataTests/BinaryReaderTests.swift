@@ -1,5 +1,5 @@
-import Foundation
 import ForgeTensor
+import Foundation
 import Testing
 
 @testable import ForgeData
@@ -71,7 +71,8 @@ struct BinaryReaderTests {
         #expect(code { try IDXFile.decode(Array(valid.prefix(9))) } == .truncated)  // inside the dimensions
         #expect(code { try IDXFile.decode(Array(valid.dropLast())) } == .truncated)  // header promises 6 bytes
         #expect(code { try IDXFile.decode(valid + [9]) } == .sizeMismatch)
-        #expect(code { try IDXFile.decode([0, 0, 8, 2, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]) } == .sizeMismatch)
+        #expect(
+            code { try IDXFile.decode([0, 0, 8, 2, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]) } == .sizeMismatch)
         do {
             _ = try IDXFile.decode(Array(valid.dropLast()), path: "labels.idx")
         } catch let error as ForgeDataError {

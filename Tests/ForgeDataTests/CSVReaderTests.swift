@@ -1,5 +1,5 @@
-import Foundation
 import ForgeTensor
+import Foundation
 import Testing
 
 @testable import ForgeData
@@ -37,7 +37,8 @@ struct CSVReaderTests {
         #expect(Array(dataset[0].features.scalars(as: Float.self).prefix(5)) == [0, 0, 8, 16, 16])
         let matrix = try CSVReader.readMatrix(at: Fixtures.url("digits_train.csv"))
         #expect(matrix.shape == [1437, 65])
-        #expect(matrix.narrowed(axis: 1, start: 1, length: 64).scalars(as: Float.self)
+        #expect(
+            matrix.narrowed(axis: 1, start: 1, length: 64).scalars(as: Float.self)
                 == dataset.features.scalars(as: Float.self))
     }
 
@@ -86,19 +87,24 @@ struct CSVReaderTests {
         var text = "x,y,z\n"
         for row in 0..<200 { text += "\(row),\(Double(row) / 8),-\(row)e-2\n" + (row % 50 == 0 ? "\n" : "") }
         let url = try Fixtures.temporaryFile(text: text)
-        let chunked = try #require(try CSVReader.readMatrixInChunks(at: url, options: CSVOptions(), as: Double.self, initialCapacity: capacity))
+        let chunked = try #require(
+            try CSVReader.readMatrixInChunks(at: url, options: CSVOptions(), as: Double.self, initialCapacity: capacity)
+        )
         let whole = try CSVReader.readMatrix(data: Data(text.utf8), dtype: .float64)
         #expect(chunked.shape == [200, 3])
         #expect(chunked.scalars(as: Double.self) == whole.scalars(as: Double.self))
         let bad = try Fixtures.temporaryFile(text: text + "1,2,oops\n")
         do {
-            _ = try CSVReader.readMatrixInChunks(at: bad, options: CSVOptions(), as: Float.self, initialCapacity: capacity)
+            _ = try CSVReader.readMatrixInChunks(
+                at: bad, options: CSVOptions(), as: Float.self, initialCapacity: capacity)
             Issue.record("bad row accepted")
         } catch let error as ForgeDataError {
             #expect(error.code == .unparsableNumber && error.line == 206 && error.column == 3)
         }
         let quoted = try Fixtures.temporaryFile(text: "a,b\n1,\"2\"\n")
-        #expect(try CSVReader.readMatrixInChunks(at: quoted, options: CSVOptions(), as: Float.self, initialCapacity: capacity) == nil)
+        #expect(
+            try CSVReader.readMatrixInChunks(
+                at: quoted, options: CSVOptions(), as: Float.self, initialCapacity: capacity) == nil)
         #expect(try CSVReader.readMatrix(at: quoted).scalars(as: Float.self) == [1, 2])
         let empty = try Fixtures.temporaryFile(text: "")
         #expect(throws: ForgeDataError.self) { try CSVReader.readMatrix(at: empty) }
@@ -123,7 +129,9 @@ struct CSVReaderTests {
         func failure(_ text: String, matrix: Bool = false, options: CSVOptions = CSVOptions()) -> ForgeDataError? {
             do {
                 let url = try Fixtures.temporaryFile(text: text, name: "bad.csv")
-                if matrix { _ = try CSVReader.readMatrix(at: url, options: options) } else {
+                if matrix {
+                    _ = try CSVReader.readMatrix(at: url, options: options)
+                } else {
                     _ = try CSVReader.readTable(at: url, options: options)
                 }
                 return nil

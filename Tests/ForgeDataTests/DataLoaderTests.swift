@@ -1,5 +1,5 @@
-import Foundation
 import ForgeTensor
+import Foundation
 import Synchronization
 import Testing
 
@@ -128,7 +128,9 @@ struct AsyncDataLoaderTests {
         let seen = await task.value
         #expect(seen < 1000)
         let deadline = ContinuousClock.now + .seconds(2)
-        while pipeline.liveWorkers != 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        while pipeline.liveWorkers != 0 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
         #expect(pipeline.liveWorkers == 0)
         #expect(dataset.built.load(ordering: .relaxed) <= seen + 4)
     }

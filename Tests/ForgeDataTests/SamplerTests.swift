@@ -48,3 +48,59 @@ struct SamplerTests {
         #expect(batches != sampler.batches(count: 96, epoch: 1))
     }
 }
+
+/// A user-written sampler: every other index, reversed on odd epochs.
+struct EveryOtherSampler: Sampler {
+    func indices(count: Int, epoch: Int) -> [Int] {
+        let picked = Array(stride(from: 0, to: count, by: 2))
+        return epoch % 2 == 0 ? picked : picked.reversed()
+    }
+}
+
+/// A user-written batch sampler: one batch per label value.
+struct OneBatchPerLabel: BatchSampler {
+    let labels: [Int]
+    func batches(count: Int, epoch: Int) -> [[Int]] {
+        Set(labels).sorted().map { label in (0..<count).filter { labels[$0] == label } }
+    }
+}
+
+/// A user-written streaming source: `count` examples generated on the fly.
+struct CountingStream: StreamingDataset {
+    let count: Int
+    final class Stream: ExampleStream {
+        var position = 0
+        let count: Int
+        init(count: Int) { self.count = count }
+        func next() throws -> Example? {
+            guard position < count else { return nil }
+            defer { position += 1 }
+            return Example(features: Tensor([Float(position)]), label: Tensor(Int64(position % 2)))
+        }
+    }
+    func makeStream() throws -> any ExampleStream { Stream(count: count) }
+}
+
+@Suite("ForgeData custom samplers and sources")
+struct CustomExtensionTests {
+    @Test func customSamplersDriveTheLoader() {
+        let data = rampDataset(9)
+        let loader = DataLoader(data, batchSampler: SamplerBatches(sampler: EveryOtherSampler(), batchSize: 2))
+        #expect(Array(loader.batches(epoch: 0)).map(\.indices) == [[0, 2], [4, 6], [8]])
+        #expect(Array(loader.batches(epoch: 1)).map(\.indices) == [[8, 6], [4, 2], [0]])
+        let byLabel = DataLoader(data, batchSampler: OneBatchPerLabel(labels: (0..<9).map { $0 % 3 }), workers: 2)
+        let batches = Array(byLabel)
+        #expect(batches.map(\.indices) == [[0, 3, 6], [1, 4, 7], [2, 5, 8]])
+        #expect(batches[1].labels.scalars(as: Int64.self) == [1, 1, 1])
+    }
+
+    @Test func customStreamingSourceBatches() throws {
+        let iterator = try StreamingLoader(CountingStream(count: 7), batchSize: 3, dropLast: true).makeIterator(epoch: 0)
+        var sizes: [Int] = []
+        while let batch = try iterator.next() {
+            sizes.append(batch.count)
+            #expect(batch.features.shape == [3, 1])
+        }
+        #expect(sizes == [3, 3])
+    }
+}

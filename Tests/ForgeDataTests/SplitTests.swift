@@ -31,7 +31,9 @@ struct SplitTests {
         let split = DataSplits.grouped(groups: groups, validation: 0.2, test: 0.2, seed: 4)
         #expect(isPartition(split, 120))
         let parts = [split.train, split.validation, split.test].map { Set($0.map { groups[$0] }) }
-        #expect(parts[0].isDisjoint(with: parts[1]) && parts[0].isDisjoint(with: parts[2]) && parts[1].isDisjoint(with: parts[2]))
+        #expect(
+            parts[0].isDisjoint(with: parts[1]) && parts[0].isDisjoint(with: parts[2])
+                && parts[1].isDisjoint(with: parts[2]))
         #expect(split.test.count == 24 && split.validation.count == 24)
     }
 

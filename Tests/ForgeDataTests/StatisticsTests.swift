@@ -1,5 +1,5 @@
-import Foundation
 import ForgeTensor
+import Foundation
 import Testing
 
 @testable import ForgeData
@@ -12,7 +12,9 @@ struct StatisticsTests {
         #expect(statistics.mean == 4 && statistics.minimum == 1 && statistics.maximum == 10)
         #expect(abs((statistics.standardDeviation ?? 0) - 12.5.squareRoot()) < 1e-12)
         // np.quantile([1, 2, 3, 4, 10], [.05, .25, .5, .75, .95]) = [1.2, 2, 3, 4, 8.8]
-        for (value, expected) in zip(statistics.quantiles, [1.2, 2, 3, 4, 8.8]) { #expect(abs(value - expected) < 1e-12) }
+        for (value, expected) in zip(statistics.quantiles, [1.2, 2, 3, 4, 8.8]) {
+            #expect(abs(value - expected) < 1e-12)
+        }
         #expect(statistics.histogram == Histogram(edges: [1, 4, 7, 10], counts: [3, 1, 1]))
         #expect(abs(statistics.missingFraction - 2.0 / 7) < 1e-12)
     }
@@ -28,7 +30,10 @@ struct StatisticsTests {
         #expect(abs((f0.standardDeviation ?? 0) - 0.8550062656412024) < 1e-12)
         for (value, expected) in zip(f0.quantiles, [4.6, 5.1, 5.8, 6.4, 7.41]) { #expect(abs(value - expected) < 1e-9) }
         #expect(f0.histogram?.counts == [7, 22, 8, 19, 14, 22, 14, 4, 4, 6])
-        #expect(statistics.classBalance == [.init(value: "0", count: 40), .init(value: "1", count: 40), .init(value: "2", count: 40)])
+        #expect(
+            statistics.classBalance == [
+                .init(value: "0", count: 40), .init(value: "1", count: 40), .init(value: "2", count: 40),
+            ])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = try encoder.encode(statistics)
@@ -49,12 +54,13 @@ struct StatisticsTests {
         let incoming = try CSVReader.readTable(text: "age,city,extra\n29,Paris,1\n35.5,Nice,2\nold,Lyon,3\n41,,4\n")
         let violations = schema.validate(incoming)
         let summary = violations.map { "\($0.kind.rawValue) \($0.column) \($0.row.map(String.init) ?? "-")" }
-        #expect(summary == [
-            "unexpectedColumn extra -",
-            "belowMinimum age 1", "wrongType age 2", "wrongType age 3", "aboveMaximum age 4",
-            "unknownCategory city 2", "tooManyMissing city -",
-            "missingColumn score -",
-        ])
+        #expect(
+            summary == [
+                "unexpectedColumn extra -",
+                "belowMinimum age 1", "wrongType age 2", "wrongType age 3", "aboveMaximum age 4",
+                "unknownCategory city 2", "tooManyMissing city -",
+                "missingColumn score -",
+            ])
         #expect(violations[2].value == "35.5")
         #expect(violations[1].description == "age[row 1]: belowMinimum: 29 is below the minimum 30.0")
         let saved = try JSONEncoder().encode(schema)

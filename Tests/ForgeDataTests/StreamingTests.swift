@@ -1,5 +1,5 @@
-import Foundation
 import ForgeTensor
+import Foundation
 import Testing
 
 @testable import ForgeData
@@ -21,9 +21,13 @@ struct StreamingTests {
     @Test func shuffleBufferIsSeededAndKeepsEveryExample() throws {
         let source = DatasetStream(rampDataset(100))
         func order(seed: UInt64, epoch: Int) throws -> [Float] {
-            let iterator = try StreamingLoader(source, batchSize: 16, shuffleBuffer: 20, seed: seed).makeIterator(epoch: epoch)
+            let iterator = try StreamingLoader(source, batchSize: 16, shuffleBuffer: 20, seed: seed).makeIterator(
+                epoch: epoch)
             var values: [Float] = []
-            while let batch = try iterator.next() { values += batch.features.scalars(as: Float.self).enumerated().filter { $0.offset % 2 == 0 }.map(\.element) }
+            while let batch = try iterator.next() {
+                values += batch.features.scalars(as: Float.self).enumerated().filter { $0.offset % 2 == 0 }.map(
+                    \.element)
+            }
             return values
         }
         let first = try order(seed: 1, epoch: 0)
@@ -37,7 +41,8 @@ struct StreamingTests {
 
     @Test func malformedStreamRowsAreLocated() throws {
         let url = try Fixtures.temporaryFile(text: "label,a,b\n1,2,3\n0,4\n", name: "stream.csv")
-        let iterator = try StreamingLoader(CSVStreamingDataset(url: url, labelColumn: "label"), batchSize: 4).makeIterator(epoch: 0)
+        let iterator = try StreamingLoader(CSVStreamingDataset(url: url, labelColumn: "label"), batchSize: 4)
+            .makeIterator(epoch: 0)
         do {
             _ = try iterator.next()
             Issue.record("short row accepted")
@@ -45,7 +50,8 @@ struct StreamingTests {
             #expect(error.code == .wrongFieldCount && error.line == 3 && error.column == 3)
         }
         let bad = try Fixtures.temporaryFile(text: "label,a\n1.5,2\n", name: "stream.csv")
-        let labels = try StreamingLoader(CSVStreamingDataset(url: bad, labelColumn: "label"), batchSize: 4).makeIterator(epoch: 0)
+        let labels = try StreamingLoader(CSVStreamingDataset(url: bad, labelColumn: "label"), batchSize: 4)
+            .makeIterator(epoch: 0)
         #expect(throws: ForgeDataError.self) { _ = try labels.next() }
         #expect(throws: ForgeDataError.self) { _ = try CSVStreamingDataset(url: bad, labelColumn: "y").makeStream() }
     }

@@ -1,5 +1,5 @@
-import Foundation
 import ForgeTensor
+import Foundation
 import Testing
 
 @testable import ForgeData
@@ -33,7 +33,8 @@ struct SyntheticDataTests {
         let moons = SyntheticData.twoMoons(count: 400, noise: 0, seed: 3)
         for (point, label) in zip(rows(moons.features), moons.labels.scalars(as: Int64.self)) {
             let centre = label == 0 ? (0.0, 0.0) : (1.0, 0.5)
-            let radius = ((point[0] - centre.0) * (point[0] - centre.0) + (point[1] - centre.1) * (point[1] - centre.1)).squareRoot()
+            let radius = ((point[0] - centre.0) * (point[0] - centre.0) + (point[1] - centre.1) * (point[1] - centre.1))
+                .squareRoot()
             #expect(abs(radius - 1) < 1e-6)
             #expect(label == 0 ? point[1] >= -1e-7 : point[1] <= 0.5 + 1e-7)
         }
@@ -43,7 +44,8 @@ struct SyntheticDataTests {
             let radius = (point[0] * point[0] + point[1] * point[1]).squareRoot()
             #expect(radius >= 0.05 - 1e-6 && radius <= 1 + 1e-6)
         }
-        #expect(SyntheticData.spirals(count: 300, classes: 3, seed: 5).features.scalars(as: Float.self)
+        #expect(
+            SyntheticData.spirals(count: 300, classes: 3, seed: 5).features.scalars(as: Float.self)
                 != spirals.features.scalars(as: Float.self))
     }
 

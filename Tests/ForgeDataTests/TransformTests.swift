@@ -1,5 +1,5 @@
-import Foundation
 import ForgeTensor
+import Foundation
 import Testing
 
 @testable import ForgeData
@@ -15,7 +15,9 @@ struct TransformTests {
         let oracle = [[1, 10], [2, 20], [3, 60]].flatMap { row in
             (0..<2).map { (Double(row[$0]) - standardize.mean[$0]) / standardize.standardDeviation[$0] }
         }
-        for (value, expected) in zip(y.scalars(as: Float.self), oracle) { #expect(abs(Double(value) - expected) < 1e-6) }
+        for (value, expected) in zip(y.scalars(as: Float.self), oracle) {
+            #expect(abs(Double(value) - expected) < 1e-6)
+        }
         for (value, expected) in zip(standardize.inverted(y).scalars(as: Float.self), x.scalars(as: Float.self)) {
             #expect(abs(value - expected) < 1e-5)
         }
@@ -39,7 +41,8 @@ struct TransformTests {
         #expect(filled == [4, 7])
         let median = Impute.fit(Tensor(rows: [[1], [.nan], [2], [10]] as [[Float]]), strategy: .median)
         #expect(median.fillValues == [2])
-        #expect(Impute.constant(-1, featureCount: 1)(Tensor([Float.nan], shape: [1, 1])).scalars(as: Float.self) == [-1])
+        #expect(
+            Impute.constant(-1, featureCount: 1)(Tensor([Float.nan], shape: [1, 1])).scalars(as: Float.self) == [-1])
     }
 
     @Test func oneHotAndLabelEncoder() throws {

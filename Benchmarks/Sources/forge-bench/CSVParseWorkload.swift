@@ -1,6 +1,6 @@
-import Foundation
 import ForgeData
 import ForgeTensor
+import Foundation
 
 /// `csv_parse`: parsing a ~100 MB numeric CSV file into a float32 tensor, in MB/s (10⁶ bytes of
 /// file per second, reading the file included).

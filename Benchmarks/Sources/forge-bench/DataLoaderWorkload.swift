@@ -1,6 +1,6 @@
-import Foundation
 import ForgeData
 import ForgeTensor
+import Foundation
 
 /// `dataloader`: shuffled batches of 32 from the digits training data (1437 × 64) with a
 /// standardize transform, in batches per second over whole epochs (45 batches, the last one short).
@@ -31,7 +31,8 @@ struct DataLoaderWorkload: Workload {
         let standardize = Standardize.fit(dataset.features)
         var result: [(key: String, value: JSONValue)] = []
         for (key, workers) in [("forge", 0), ("forge_workers2", 2)] {
-            let loader = DataLoader(dataset, batchSize: 32, shuffle: true, seed: 1, workers: workers, transform: standardize)
+            let loader = DataLoader(
+                dataset, batchSize: 32, shuffle: true, seed: 1, workers: workers, transform: standardize)
             var batches = 0
             let seconds = settings.clock.medianSeconds {
                 batches = 0

@@ -10,7 +10,8 @@ public struct SubsetDataset<Base: Dataset>: Dataset {
     /// Creates a subset; every index must be valid in `base`.
     public init(base: Base, indices: [Int]) {
         for index in indices {
-            precondition(index >= 0 && index < base.count, "SubsetDataset: index \(index) out of range 0..<\(base.count)")
+            precondition(
+                index >= 0 && index < base.count, "SubsetDataset: index \(index) out of range 0..<\(base.count)")
         }
         self.base = base
         self.indices = indices

@@ -1,5 +1,5 @@
-public import Foundation
 import ForgeTensor
+public import Foundation
 
 /// One pass over a stream of examples, read on demand. Reading can fail (files), so `next` throws.
 public protocol ExampleStream: AnyObject {
@@ -54,9 +54,12 @@ public struct CSVStreamingDataset: StreamingDataset {
         }
         let names = header.map { $0.trimmingCharacters(in: .whitespaces) }
         guard let label = names.firstIndex(of: labelColumn) else {
-            throw ForgeDataError(code: .unknownColumn, message: "no label column '\(labelColumn)'; columns: \(names)", file: url.path, line: 1)
+            throw ForgeDataError(
+                code: .unknownColumn, message: "no label column '\(labelColumn)'; columns: \(names)", file: url.path,
+                line: 1)
         }
-        return CSVExampleStream(reader: reader, names: names, label: label, labelIsClass: labelIsClass, missing: options.missingValues)
+        return CSVExampleStream(
+            reader: reader, names: names, label: label, labelIsClass: labelIsClass, missing: options.missingValues)
     }
 }
 
@@ -79,8 +82,9 @@ final class CSVExampleStream: ExampleStream {
     func next() throws -> Example? {
         guard let row = try reader.nextRow() else { return nil }
         guard row.count == names.count else {
-            throw ForgeDataError(code: .wrongFieldCount, message: "expected \(names.count) fields, found \(row.count)",
-                                 file: reader.path, line: reader.rowLine, column: Swift.min(row.count, names.count) + 1)
+            throw ForgeDataError(
+                code: .wrongFieldCount, message: "expected \(names.count) fields, found \(row.count)",
+                file: reader.path, line: reader.rowLine, column: Swift.min(row.count, names.count) + 1)
         }
         var features: [Float] = []
         features.reserveCapacity(names.count - 1)
@@ -92,17 +96,20 @@ final class CSVExampleStream: ExampleStream {
             } else if column != label, missing.contains(field.trimmingCharacters(in: .whitespaces)) {
                 value = .nan
             } else {
-                throw ForgeDataError(code: .unparsableNumber, message: "'\(field)' in column '\(names[column])' is not a number",
-                                     file: reader.path, line: reader.rowLine, column: column + 1)
+                throw ForgeDataError(
+                    code: .unparsableNumber, message: "'\(field)' in column '\(names[column])' is not a number",
+                    file: reader.path, line: reader.rowLine, column: column + 1)
             }
             if column == label { target = value } else { features.append(Float(value)) }
         }
         if labelIsClass && target != target.rounded() {
-            throw ForgeDataError(code: .invalidValue, message: "class label \(target) is not an integer",
-                                 file: reader.path, line: reader.rowLine, column: label + 1)
+            throw ForgeDataError(
+                code: .invalidValue, message: "class label \(target) is not an integer",
+                file: reader.path, line: reader.rowLine, column: label + 1)
         }
-        return Example(features: Tensor(features, shape: [features.count]),
-                       label: labelIsClass ? Tensor(Int64(target)) : Tensor(Float(target)))
+        return Example(
+            features: Tensor(features, shape: [features.count]),
+            label: labelIsClass ? Tensor(Int64(target)) : Tensor(Float(target)))
     }
 }
 

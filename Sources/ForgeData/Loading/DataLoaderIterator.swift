@@ -1,5 +1,5 @@
-import Foundation
 import ForgeTensor
+import Foundation
 
 /// Yields one epoch's batches in order. Releasing it (leaving the `for` loop) stops its workers.
 public final class DataLoaderIterator<Source: Dataset>: IteratorProtocol {

@@ -100,7 +100,9 @@ public struct WeightedRandomSampler: Sampler {
         self.sampleCount = sampleCount
         self.seed = seed
         var running = 0.0
-        cumulative = weights.map { running += $0; return running }
+        cumulative = weights.map {
+            running += $0; return running
+        }
     }
 
     /// `sampleCount` draws for epoch `epoch` (`count` must equal `weights.count`).

@@ -19,9 +19,13 @@ public struct StreamingLoader<Source: StreamingDataset>: Sendable {
     public let transform: (any Transform)?
 
     /// Creates the loader.
-    public init(_ dataset: Source, batchSize: Int, shuffleBuffer: Int = 0, dropLast: Bool = false, seed: UInt64 = 0,
-                transform: (any Transform)? = nil) {
-        precondition(batchSize >= 1 && shuffleBuffer >= 0, "StreamingLoader: batchSize \(batchSize), shuffleBuffer \(shuffleBuffer)")
+    public init(
+        _ dataset: Source, batchSize: Int, shuffleBuffer: Int = 0, dropLast: Bool = false, seed: UInt64 = 0,
+        transform: (any Transform)? = nil
+    ) {
+        precondition(
+            batchSize >= 1 && shuffleBuffer >= 0,
+            "StreamingLoader: batchSize \(batchSize), shuffleBuffer \(shuffleBuffer)")
         self.dataset = dataset
         self.batchSize = batchSize
         self.shuffleBuffer = shuffleBuffer
@@ -54,8 +58,10 @@ public final class StreamingBatchIterator {
     private var exhausted = false
     private var produced = 0
 
-    init(stream: any ExampleStream, batchSize: Int, shuffleBuffer: Int, dropLast: Bool, generator: RandomGenerator,
-         transformGenerator: RandomGenerator, transform: (any Transform)?) {
+    init(
+        stream: any ExampleStream, batchSize: Int, shuffleBuffer: Int, dropLast: Bool, generator: RandomGenerator,
+        transformGenerator: RandomGenerator, transform: (any Transform)?
+    ) {
         self.stream = stream
         self.batchSize = batchSize
         self.shuffleBuffer = shuffleBuffer

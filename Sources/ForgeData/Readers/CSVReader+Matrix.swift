@@ -1,12 +1,12 @@
 import Dispatch
-public import Foundation
 public import ForgeTensor
+public import Foundation
 
 extension CSVReader {
     /// Reads an all-numeric CSV file into a `[rows, columns]` tensor, as fast as the disk allows.
     ///
     /// Numbers are parsed straight from the file's bytes (no strings), in parallel on
-    /// ``ForgeThreads/count`` threads for large files (the file is split at line breaks). A file
+    /// `ForgeThreads.count` threads for large files (the file is split at line breaks). A file
     /// containing the quote character is read through the general quoted-field parser instead.
     /// Missing values become NaN.
     ///
@@ -20,7 +20,8 @@ extension CSVReader {
         -> Tensor
     {
         precondition(dtype.isFloatingPoint, "CSVReader.readMatrix: dtype \(dtype) must be float32 or float64")
-        let chunked = try dtype == .float64
+        let chunked =
+            try dtype == .float64
             ? readMatrixInChunks(at: url, options: options, as: Double.self)
             : readMatrixInChunks(at: url, options: options, as: Float.self)
         if let chunked { return chunked }
@@ -29,16 +30,18 @@ extension CSVReader {
     }
 
     /// Parses CSV bytes in memory into a `[rows, columns]` tensor (see ``readMatrix(at:options:dtype:)``).
-    public static func readMatrix(data: Data, name: String = "<memory>", options: CSVOptions = CSVOptions(),
-                                  dtype: DType = .float32) throws -> Tensor
-    {
+    public static func readMatrix(
+        data: Data, name: String = "<memory>", options: CSVOptions = CSVOptions(),
+        dtype: DType = .float32
+    ) throws -> Tensor {
         let hasQuote = data.withUnsafeBytes { raw in
             guard let base = raw.baseAddress, raw.count > 0 else { return false }
             return memchr(base, Int32(options.quote), raw.count) != nil
         }
         if hasQuote {
-            let table = try readTable(from: CSVRowReader(bytes: Array(data), name: name, options: options),
-                                      options: options)
+            let table = try readTable(
+                from: CSVRowReader(bytes: Array(data), name: name, options: options),
+                options: options)
             if let text = table.columns.firstIndex(where: { $0.type == .text }) {
                 throw ForgeDataError(
                     code: .unparsableNumber, message: "column '\(table.columnNames[text])' is not numeric",
@@ -66,7 +69,8 @@ struct NumericCSVParser: @unchecked Sendable {  // read-only view of bytes that 
     let name: String
 
     func parse(hasHeader: Bool, dtype: DType) throws -> Tensor {
-        dtype == .float64 ? try parse(hasHeader: hasHeader, as: Double.self) : try parse(hasHeader: hasHeader, as: Float.self)
+        dtype == .float64
+            ? try parse(hasHeader: hasHeader, as: Double.self) : try parse(hasHeader: hasHeader, as: Float.self)
     }
 
     private func parse<T: TensorElement & BinaryFloatingPoint>(hasHeader: Bool, as _: T.Type) throws -> Tensor {
@@ -77,9 +81,11 @@ struct NumericCSVParser: @unchecked Sendable {  // read-only view of bytes that 
         return NumericCSVParser.assemble(outputs.map(\.values), columns: columns)
     }
 
-    /// Parses `bodyStart..<count` (complete lines) split at line breaks over ``ForgeThreads/count``
+    /// Parses `bodyStart..<count` (complete lines) split at line breaks over `ForgeThreads.count`
     /// threads; `linesBefore` line breaks precede `bytes` in the file (for error lines).
-    func parseBody<T: BinaryFloatingPoint>(from bodyStart: Int, columns: Int, linesBefore: Int) throws -> [ChunkOutput<T>] {
+    func parseBody<T: BinaryFloatingPoint>(from bodyStart: Int, columns: Int, linesBefore: Int) throws -> [ChunkOutput<
+        T
+    >] {
         let threads = count - bodyStart > (1 << 20) ? ForgeThreads.count : 1
         var bounds = [bodyStart]
         for part in 1..<Swift.max(threads, 1) {
@@ -121,7 +127,8 @@ struct NumericCSVParser: @unchecked Sendable {  // read-only view of bytes that 
     private func locate(_ failure: ChunkFailure, linesBefore: Int) -> ForgeDataError {
         var line = 1 + linesBefore
         for index in 0..<failure.offset where bytes[index] == 0x0A { line += 1 }
-        return ForgeDataError(code: failure.code, message: failure.message, file: name, line: line, column: failure.field)
+        return ForgeDataError(
+            code: failure.code, message: failure.message, file: name, line: line, column: failure.field)
     }
 
     func lineEnd(from start: Int) -> Int {

@@ -2,9 +2,9 @@ import ForgeTensor
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension CSVReader {
@@ -19,7 +19,9 @@ extension CSVReader {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
             let code: ForgeDataError.Code = errno == ENOENT ? .fileNotFound : .io
-            throw ForgeDataError(code: code, message: code == .fileNotFound ? "no such file" : "cannot open (errno \(errno))", file: path)
+            throw ForgeDataError(
+                code: code, message: code == .fileNotFound ? "no such file" : "cannot open (errno \(errno))", file: path
+            )
         }
         defer { close(descriptor) }
         var capacity = Swift.max(16, initialCapacity)
@@ -36,7 +38,8 @@ extension CSVReader {
                 let count = read(descriptor, buffer + filled, capacity - filled)
                 if count < 0 {
                     if errno == EINTR { continue }
-                    throw ForgeDataError(code: .io, message: "read failed (errno \(errno))", file: path, line: linesBefore + 1)
+                    throw ForgeDataError(
+                        code: .io, message: "read failed (errno \(errno))", file: path, line: linesBefore + 1)
                 }
                 if count == 0 { atEnd = true } else { filled += count }
             }
@@ -55,7 +58,8 @@ extension CSVReader {
                 }
             }
             let parser = NumericCSVParser(
-                bytes: buffer, count: parseEnd, delimiter: options.delimiter, missing: options.missingValues, name: path)
+                bytes: buffer, count: parseEnd, delimiter: options.delimiter, missing: options.missingValues, name: path
+            )
             var bodyStart = 0
             if headerPending && parseEnd == 0 {
                 throw ForgeDataError(code: .empty, message: "the file is empty", file: path, line: 1)
@@ -70,7 +74,8 @@ extension CSVReader {
                 columns = parser.fieldCount(bodyStart, parser.lineEnd(from: bodyStart))
             }
             if let columns, bodyStart < parseEnd {
-                let outputs: [ChunkOutput<T>] = try parser.parseBody(from: bodyStart, columns: columns, linesBefore: linesBefore)
+                let outputs: [ChunkOutput<T>] = try parser.parseBody(
+                    from: bodyStart, columns: columns, linesBefore: linesBefore)
                 pieces += outputs.map(\.values)
             }
             linesBefore += newlineCount(buffer, parseEnd)
@@ -89,7 +94,9 @@ extension CSVReader {
         var cursor = 0
         while cursor < count, let found = memchr(buffer + cursor, 0x0A, count - cursor) {
             lines += 1
-            cursor = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self) + 1
+            cursor =
+                UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self)
+                - UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self) + 1
         }
         return lines
     }

@@ -1,5 +1,5 @@
-public import Foundation
 import ForgeTensor
+public import Foundation
 
 /// Reads CSV files: typed tables (``readTable(at:options:)``), all-numeric matrices straight into a
 /// tensor (``readMatrix(at:options:dtype:)``), and row streams (``CSVRowReader``).
@@ -64,8 +64,9 @@ public enum CSVReader {
         var columns: [CSVColumn] = []
         for (index, name) in names.enumerated() {
             columns.append(
-                try typedColumn(raw[index], declared: options.columnTypes[name], name: name, index: index,
-                                lines: lines, path: reader.path))
+                try typedColumn(
+                    raw[index], declared: options.columnTypes[name], name: name, index: index,
+                    lines: lines, path: reader.path))
         }
         return CSVTable(columnNames: names, columns: columns)
     }
@@ -76,21 +77,23 @@ public enum CSVReader {
         switch declared {
         case .text: return .text(values)
         case .integer:
-            return .integers(try values.enumerated().map { row, value in
-                guard let value else { return nil }
-                guard let parsed = NumberParser.parseInteger(value) else {
-                    throw unparsable(value, "an integer", name, index, lines[row], path)
-                }
-                return parsed
-            })
+            return .integers(
+                try values.enumerated().map { row, value in
+                    guard let value else { return nil }
+                    guard let parsed = NumberParser.parseInteger(value) else {
+                        throw unparsable(value, "an integer", name, index, lines[row], path)
+                    }
+                    return parsed
+                })
         case .number:
-            return .numbers(try values.enumerated().map { row, value in
-                guard let value else { return nil }
-                guard let parsed = NumberParser.parseDouble(value) else {
-                    throw unparsable(value, "a number", name, index, lines[row], path)
-                }
-                return parsed
-            })
+            return .numbers(
+                try values.enumerated().map { row, value in
+                    guard let value else { return nil }
+                    guard let parsed = NumberParser.parseDouble(value) else {
+                        throw unparsable(value, "a number", name, index, lines[row], path)
+                    }
+                    return parsed
+                })
         case nil:
             let integers = values.map { $0.flatMap(NumberParser.parseInteger) }
             if zip(values, integers).allSatisfy({ ($0 == nil) == ($1 == nil) }) { return .integers(integers) }

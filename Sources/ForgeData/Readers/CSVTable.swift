@@ -60,7 +60,8 @@ public struct CSVTable: Sendable, Equatable {
 
     /// Creates a table; every column must have the same row count.
     public init(columnNames: [String], columns: [CSVColumn]) {
-        precondition(columnNames.count == columns.count, "CSVTable: \(columnNames.count) names, \(columns.count) columns")
+        precondition(
+            columnNames.count == columns.count, "CSVTable: \(columnNames.count) names, \(columns.count) columns")
         precondition(Set(columns.map(\.count)).count <= 1, "CSVTable: columns have different row counts")
         self.columnNames = columnNames
         self.columns = columns
@@ -97,7 +98,8 @@ public struct CSVTable: Sendable, Equatable {
     /// (`int64` for an integer column, `float32` otherwise).
     public func dataset(labelColumn: String, featureType: DType = .float32) throws -> TensorDataset {
         guard let label = self[labelColumn] else {
-            throw ForgeDataError(code: .unknownColumn, message: "no label column '\(labelColumn)'; columns: \(columnNames)")
+            throw ForgeDataError(
+                code: .unknownColumn, message: "no label column '\(labelColumn)'; columns: \(columnNames)")
         }
         let features = try tensor(columns: columnNames.filter { $0 != labelColumn }, dtype: featureType)
         let labels: Tensor

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An error reading outside data: what was wrong and where (file, line, column).
 ///
 /// ```swift
@@ -62,8 +64,6 @@ public struct ForgeDataError: Error, CustomStringConvertible, Sendable {
         return "\(location): \(code.rawValue): \(message)"
     }
 }
-
-import Foundation
 
 /// Reads a whole file, mapping Foundation's errors to ``ForgeDataError``. With `mapped`, the file is
 /// memory-mapped instead of copied (large read-only inputs: no copy, no zeroed pages).

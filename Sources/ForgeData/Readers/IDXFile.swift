@@ -1,5 +1,5 @@
-public import Foundation
 public import ForgeTensor
+public import Foundation
 
 /// The IDX format of MNIST-style datasets (`train-images-idx3-ubyte`, optionally gzip-compressed):
 /// two zero bytes, a type code, the rank, big-endian 32-bit dimensions, then big-endian data.
@@ -46,21 +46,29 @@ public enum IDXFile {
         let rank = Int(bytes[3])
         let dataStart = 4 + 4 * rank
         guard bytes.count >= dataStart else {
-            throw fail(.truncated, "header declares \(rank) dimensions, the file ends after \(bytes.count) bytes", bytes.count)
+            throw fail(
+                .truncated, "header declares \(rank) dimensions, the file ends after \(bytes.count) bytes", bytes.count)
         }
         var shape: [Int] = []
         var elements = 1
         for axis in 0..<rank {
             let offset = 4 + 4 * axis
-            let size = Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
+            let size =
+                Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8
+                | Int(bytes[offset + 3])
             shape.append(size)
             let (product, overflow) = elements.multipliedReportingOverflow(by: size)
-            guard !overflow, product <= Int(Int32.max) * 64 else { throw fail(.sizeMismatch, "shape \(shape) is too large", offset) }
+            guard !overflow, product <= Int(Int32.max) * 64 else {
+                throw fail(.sizeMismatch, "shape \(shape) is too large", offset)
+            }
             elements = product
         }
         let expected = dataStart + elements * elementSize
         guard bytes.count >= expected else {
-            throw fail(.truncated, "shape \(shape) needs \(elements * elementSize) data bytes, the file has \(bytes.count - dataStart)", bytes.count)
+            throw fail(
+                .truncated,
+                "shape \(shape) needs \(elements * elementSize) data bytes, the file has \(bytes.count - dataStart)",
+                bytes.count)
         }
         guard bytes.count == expected else {
             throw fail(.sizeMismatch, "\(bytes.count - expected) bytes follow the data of shape \(shape)", expected)
@@ -76,7 +84,8 @@ public enum IDXFile {
             switch bytes[2] {
             case 0x08: return Tensor(Array(UnsafeBufferPointer(start: data, count: elements)), shape: shape)
             case 0x09: return Tensor((0..<elements).map { Int8(bitPattern: data[$0]) }, shape: shape)
-            case 0x0B: return Tensor((0..<elements).map { Int32(Int16(bitPattern: UInt16(bigEndian($0)))) }, shape: shape)
+            case 0x0B:
+                return Tensor((0..<elements).map { Int32(Int16(bitPattern: UInt16(bigEndian($0)))) }, shape: shape)
             case 0x0C: return Tensor((0..<elements).map { Int32(bitPattern: UInt32(bigEndian($0))) }, shape: shape)
             case 0x0D: return Tensor((0..<elements).map { Float(bitPattern: UInt32(bigEndian($0))) }, shape: shape)
             default: return Tensor((0..<elements).map { Double(bitPattern: bigEndian($0)) }, shape: shape)

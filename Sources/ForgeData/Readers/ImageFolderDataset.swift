@@ -1,5 +1,5 @@
-public import Foundation
 import ForgeTensor
+public import Foundation
 
 /// Images in class-named folders (`root/cat/001.pgm`, `root/dog/002.ppm`), loaded into memory
 /// (torchvision's `ImageFolder`). Classes are the sorted folder names; labels are their indices.

@@ -1,5 +1,5 @@
-public import Foundation
 public import ForgeTensor
+public import Foundation
 
 /// NumPy `.npz` archives (`np.savez`, stored, and `np.savez_compressed`, deflate): a ZIP of `.npy`
 /// files, read into tensors by name. Single arrays (`.npy`) are read by ForgeTensor's ``NumPyFile``.

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Decimal number parsing straight from bytes, without creating strings.
@@ -84,7 +84,8 @@ enum NumberParser {
     /// position of the terminator (just after `\r` for `\r\n`), or nil when the field needs the
     /// general path (spaces, long mantissas, large exponents, `nan`, missing values, garbage).
     @inline(__always)
-    static func scanField(_ bytes: UnsafePointer<UInt8>, from start: Int, end: Int, delimiter: UInt8) -> (Double, Int)? {
+    static func scanField(_ bytes: UnsafePointer<UInt8>, from start: Int, end: Int, delimiter: UInt8) -> (Double, Int)?
+    {
         var i = start
         guard i < end else { return nil }
         let negative = bytes[i] == 0x2D
@@ -135,7 +136,8 @@ enum NumberParser {
             }
         }
         guard mantissa <= (1 << 53) && exponent >= -22 && exponent <= 22 else { return nil }
-        let magnitude = exponent < 0 ? Double(mantissa) / powersOfTen[-exponent] : Double(mantissa) * powersOfTen[exponent]
+        let magnitude =
+            exponent < 0 ? Double(mantissa) / powersOfTen[-exponent] : Double(mantissa) * powersOfTen[exponent]
         return (negative ? -magnitude : magnitude, next)
     }
 

@@ -39,7 +39,9 @@ public enum PNMImage {
                 guard value <= 1 << 24 else { throw fail(.invalidValue, "\(what) is too large", start) }
                 position += 1
             }
-            guard position > start else { throw fail(.invalidValue, "expected the \(what), found byte \(bytes[start])", start) }
+            guard position > start else {
+                throw fail(.invalidValue, "expected the \(what), found byte \(bytes[start])", start)
+            }
             return value
         }
 
@@ -57,21 +59,29 @@ public enum PNMImage {
             let sampleSize = maximum > 255 ? 2 : 1
             let needed = samples * sampleSize
             guard bytes.count - position >= needed else {
-                throw fail(.truncated, "\(width)×\(height)×\(channels) image needs \(needed) bytes, \(Swift.max(0, bytes.count - position)) left", bytes.count)
+                throw fail(
+                    .truncated,
+                    "\(width)×\(height)×\(channels) image needs \(needed) bytes, \(Swift.max(0, bytes.count - position)) left",
+                    bytes.count)
             }
             guard bytes.count - position == needed else {
-                throw fail(.sizeMismatch, "\(bytes.count - position - needed) bytes follow the image data", position + needed)
+                throw fail(
+                    .sizeMismatch, "\(bytes.count - position - needed) bytes follow the image data", position + needed)
             }
             for index in 0..<samples {
                 let offset = position + index * sampleSize
                 let raw = sampleSize == 1 ? Int(bytes[offset]) : Int(bytes[offset]) << 8 | Int(bytes[offset + 1])
-                guard raw <= maximum else { throw fail(.invalidValue, "sample \(raw) exceeds the maximum \(maximum)", offset) }
+                guard raw <= maximum else {
+                    throw fail(.invalidValue, "sample \(raw) exceeds the maximum \(maximum)", offset)
+                }
                 values[index] = Float(raw) * scale
             }
         } else {
             for index in 0..<samples {
                 let raw = try nextNumber("sample \(index)")
-                guard raw <= maximum else { throw fail(.invalidValue, "sample \(raw) exceeds the maximum \(maximum)", position) }
+                guard raw <= maximum else {
+                    throw fail(.invalidValue, "sample \(raw) exceeds the maximum \(maximum)", position)
+                }
                 values[index] = Float(raw) * scale
             }
         }
@@ -83,8 +93,9 @@ public enum PNMImage {
     /// Encodes a `[channels, height, width]` tensor with values in `[0, 1]` as binary PGM (1 channel)
     /// or PPM (3 channels), 8-bit.
     public static func encode(_ image: Tensor) -> [UInt8] {
-        precondition(image.rank == 3 && (image.shape[0] == 1 || image.shape[0] == 3),
-                     "PNMImage.encode: expected [1 or 3, height, width], got \(image.shape)")
+        precondition(
+            image.rank == 3 && (image.shape[0] == 1 || image.shape[0] == 3),
+            "PNMImage.encode: expected [1 or 3, height, width], got \(image.shape)")
         let (channels, height, width) = (image.shape[0], image.shape[1], image.shape[2])
         var bytes = Array("\(channels == 1 ? "P5" : "P6")\n\(width) \(height)\n255\n".utf8)
         let interleaved = image.converted(to: .float32).permuted([1, 2, 0]).contiguous().scalars(as: Float.self)

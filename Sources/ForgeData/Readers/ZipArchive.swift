@@ -28,7 +28,9 @@ struct ZipArchive {
     }
 
     private func uint16(_ offset: Int) throws -> UInt16 {
-        guard offset >= 0, offset + 2 <= bytes.count else { throw fail(.truncated, "archive ends inside a record", at: offset) }
+        guard offset >= 0, offset + 2 <= bytes.count else {
+            throw fail(.truncated, "archive ends inside a record", at: offset)
+        }
         return UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8
     }
 
@@ -51,7 +53,9 @@ struct ZipArchive {
         var directory = Int(try uint32(end + 16))
         if directory == 0xFFFF_FFFF || count == 0xFFFF, end >= 20, try uint32(end - 20) == 0x0706_4B50 {
             let record = Int(try uint64(end - 12))
-            guard try uint32(record) == 0x0606_4B50 else { throw fail(.invalidValue, "bad ZIP64 end record", at: record) }
+            guard try uint32(record) == 0x0606_4B50 else {
+                throw fail(.invalidValue, "bad ZIP64 end record", at: record)
+            }
             count = Int(clamping: try uint64(record + 32))
             directory = Int(clamping: try uint64(record + 48))
         }
@@ -87,8 +91,10 @@ struct ZipArchive {
                 }
                 extra += 4 + size
             }
-            entries.append(Entry(name: name, method: method, crc: crc, compressedSize: compressed,
-                                 uncompressedSize: uncompressed, localHeaderOffset: local))
+            entries.append(
+                Entry(
+                    name: name, method: method, crc: crc, compressedSize: compressed,
+                    uncompressedSize: uncompressed, localHeaderOffset: local))
             offset = nameStart + nameLength + extraLength + commentLength
         }
         return entries
@@ -97,23 +103,34 @@ struct ZipArchive {
     /// The uncompressed bytes of `entry`, CRC-checked.
     func contents(of entry: Entry) throws -> [UInt8] {
         let local = entry.localHeaderOffset
-        guard try uint32(local) == 0x0403_4B50 else { throw fail(.invalidValue, "bad local header for '\(entry.name)'", at: local) }
+        guard try uint32(local) == 0x0403_4B50 else {
+            throw fail(.invalidValue, "bad local header for '\(entry.name)'", at: local)
+        }
         let start = local + 30 + Int(try uint16(local + 26)) + Int(try uint16(local + 28))
         guard entry.compressedSize >= 0, start + entry.compressedSize <= bytes.count else {
-            throw fail(.truncated, "'\(entry.name)' needs \(entry.compressedSize) bytes, the archive ends first", at: start)
+            throw fail(
+                .truncated, "'\(entry.name)' needs \(entry.compressedSize) bytes, the archive ends first", at: start)
         }
         let packed = bytes[start..<start + entry.compressedSize]
         let output: [UInt8]
         switch entry.method {
         case 0: output = Array(packed)
-        case 8: output = try Inflater.inflate(Array(packed), expected: entry.uncompressedSize, raw: true, name: entry.name, path: path)
-        default: throw fail(.unsupported, "'\(entry.name)' uses ZIP compression method \(entry.method); only stored and deflate are supported")
+        case 8:
+            output = try Inflater.inflate(
+                Array(packed), expected: entry.uncompressedSize, raw: true, name: entry.name, path: path)
+        default:
+            throw fail(
+                .unsupported,
+                "'\(entry.name)' uses ZIP compression method \(entry.method); only stored and deflate are supported")
         }
         guard output.count == entry.uncompressedSize else {
-            throw fail(.sizeMismatch, "'\(entry.name)' is \(output.count) bytes, the directory says \(entry.uncompressedSize)")
+            throw fail(
+                .sizeMismatch, "'\(entry.name)' is \(output.count) bytes, the directory says \(entry.uncompressedSize)")
         }
         let crc = output.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, uInt($0.count))) }
-        guard crc == entry.crc else { throw fail(.invalidValue, "'\(entry.name)' fails its CRC-32 check (corrupt archive)") }
+        guard crc == entry.crc else {
+            throw fail(.invalidValue, "'\(entry.name)' fails its CRC-32 check (corrupt archive)")
+        }
         return output
     }
 }
@@ -124,7 +141,8 @@ enum Inflater {
     /// stream, otherwise a gzip or zlib header is detected automatically.
     static func inflate(_ input: [UInt8], expected: Int, raw: Bool, name: String, path: String) throws -> [UInt8] {
         var stream = z_stream()
-        guard inflateInit2_(&stream, raw ? -15 : 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        guard inflateInit2_(&stream, raw ? -15 : 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
+        else {
             throw ForgeDataError(code: .io, message: "zlib could not start", file: path)
         }
         defer { inflateEnd(&stream) }
@@ -147,7 +165,8 @@ enum Inflater {
         guard status == Z_STREAM_END else {
             throw ForgeDataError(
                 code: status == Z_OK || status == Z_BUF_ERROR ? .truncated : .invalidValue,
-                message: "'\(name)': compressed data is \(status == Z_OK || status == Z_BUF_ERROR ? "truncated" : "corrupt")",
+                message:
+                    "'\(name)': compressed data is \(status == Z_OK || status == Z_BUF_ERROR ? "truncated" : "corrupt")",
                 file: path)
         }
         return output

@@ -58,7 +58,8 @@ public enum DataSplits {
             result.validation += part.validation
             result.test += part.test
         }
-        return DataSplit(train: result.train.sorted(), validation: result.validation.sorted(), test: result.test.sorted())
+        return DataSplit(
+            train: result.train.sorted(), validation: result.validation.sorted(), test: result.test.sorted())
     }
 
     /// A split that keeps every group whole (no group in two parts): groups are shuffled and
@@ -85,7 +86,8 @@ public enum DataSplits {
                 result.train += indices
             }
         }
-        return DataSplit(train: result.train.sorted(), validation: result.validation.sorted(), test: result.test.sorted())
+        return DataSplit(
+            train: result.train.sorted(), validation: result.validation.sorted(), test: result.test.sorted())
     }
 
     /// A split by time: the earliest examples train, later ones validate, the latest test (no
@@ -105,10 +107,15 @@ public enum DataSplits {
     /// `folds` cross-validation folds over shuffled indices; each index is held out exactly once.
     /// With `labels`, folds are stratified (each class dealt round-robin over the folds).
     public static func kFold(count: Int, folds: Int, labels: [Int]? = nil, seed: UInt64) -> [Fold] {
-        precondition(folds >= 2 && folds <= Swift.max(count, 2), "DataSplits.kFold: \(folds) folds for \(count) examples")
+        precondition(
+            folds >= 2 && folds <= Swift.max(count, 2), "DataSplits.kFold: \(folds) folds for \(count) examples")
         var generator = RandomGenerator.derived(seed: seed, stream: 13, epoch: 0)
         var assignment = [Int](repeating: 0, count: count)
-        let groups = labels.map { precondition($0.count == count, "DataSplits.kFold: \($0.count) labels for \(count) examples"); return classMembers($0) }
+        let groups =
+            labels.map {
+                precondition($0.count == count, "DataSplits.kFold: \($0.count) labels for \(count) examples");
+                return classMembers($0)
+            }
             ?? [Array(0..<count)]
         var next = 0
         for members in groups {
@@ -120,13 +127,16 @@ public enum DataSplits {
             }
         }
         return (0..<folds).map { fold in
-            Fold(train: (0..<count).filter { assignment[$0] != fold }, validation: (0..<count).filter { assignment[$0] == fold })
+            Fold(
+                train: (0..<count).filter { assignment[$0] != fold },
+                validation: (0..<count).filter { assignment[$0] == fold })
         }
     }
 
     private static func checkFractions(_ validation: Double, _ test: Double) {
-        precondition(validation >= 0 && test >= 0 && validation + test <= 1,
-                     "DataSplits: validation \(validation) and test \(test) must be ≥ 0 and sum to at most 1")
+        precondition(
+            validation >= 0 && test >= 0 && validation + test <= 1,
+            "DataSplits: validation \(validation) and test \(test) must be ≥ 0 and sum to at most 1")
     }
 
     private static func classMembers(_ labels: [Int]) -> [[Int]] {

@@ -15,8 +15,10 @@ public struct ColumnSchema: Codable, Sendable, Hashable {
     public var maxMissingFraction: Double
 
     /// Creates a column schema.
-    public init(name: String, type: CSVColumnType, minimum: Double? = nil, maximum: Double? = nil,
-                allowedValues: [String]? = nil, maxMissingFraction: Double = 0) {
+    public init(
+        name: String, type: CSVColumnType, minimum: Double? = nil, maximum: Double? = nil,
+        allowedValues: [String]? = nil, maxMissingFraction: Double = 0
+    ) {
         self.name = name
         self.type = type
         self.minimum = minimum
@@ -81,21 +83,27 @@ public struct DataSchema: Codable, Sendable, Hashable {
     /// observed span on each side, categories as observed (text columns with at most
     /// `maxCategories` distinct values; others unrestricted), missing fraction as observed plus
     /// `missingMargin`.
-    public static func infer(from table: CSVTable, rangeMargin: Double = 0, maxCategories: Int = 50,
-                             missingMargin: Double = 0) -> DataSchema {
-        DataSchema(columns: zip(table.columnNames, table.columns).map { name, column in
-            let missing = column.count == 0 ? 0 : Double(column.missingCount) / Double(column.count)
-            var schema = ColumnSchema(name: name, type: column.type, maxMissingFraction: Swift.min(1, missing + missingMargin))
-            if case .text(let values) = column {
-                let distinct = Set(values.compactMap { $0 })
-                if distinct.count <= maxCategories { schema.allowedValues = distinct.sorted() }
-            } else if let present = column.doubles?.filter({ !$0.isNaN }), let low = present.min(), let high = present.max() {
-                let margin = (high - low) * rangeMargin
-                schema.minimum = low - margin
-                schema.maximum = high + margin
-            }
-            return schema
-        })
+    public static func infer(
+        from table: CSVTable, rangeMargin: Double = 0, maxCategories: Int = 50,
+        missingMargin: Double = 0
+    ) -> DataSchema {
+        DataSchema(
+            columns: zip(table.columnNames, table.columns).map { name, column in
+                let missing = column.count == 0 ? 0 : Double(column.missingCount) / Double(column.count)
+                var schema = ColumnSchema(
+                    name: name, type: column.type, maxMissingFraction: Swift.min(1, missing + missingMargin))
+                if case .text(let values) = column {
+                    let distinct = Set(values.compactMap { $0 })
+                    if distinct.count <= maxCategories { schema.allowedValues = distinct.sorted() }
+                } else if let present = column.doubles?.filter({ !$0.isNaN }), let low = present.min(),
+                    let high = present.max()
+                {
+                    let margin = (high - low) * rangeMargin
+                    schema.minimum = low - margin
+                    schema.maximum = high + margin
+                }
+                return schema
+            })
     }
 
     /// Every violation of this schema by `table`, column by column, rows in order.
@@ -103,11 +111,13 @@ public struct DataSchema: Codable, Sendable, Hashable {
         var violations: [SchemaViolation] = []
         let expected = Set(columns.map(\.name))
         for name in table.columnNames where !expected.contains(name) {
-            violations.append(SchemaViolation(kind: .unexpectedColumn, column: name, message: "column is not in the schema"))
+            violations.append(
+                SchemaViolation(kind: .unexpectedColumn, column: name, message: "column is not in the schema"))
         }
         for schema in columns {
             guard let column = table[schema.name] else {
-                violations.append(SchemaViolation(kind: .missingColumn, column: schema.name, message: "column is absent"))
+                violations.append(
+                    SchemaViolation(kind: .missingColumn, column: schema.name, message: "column is absent"))
                 continue
             }
             violations += check(column, against: schema)
@@ -118,7 +128,8 @@ public struct DataSchema: Codable, Sendable, Hashable {
     private func check(_ column: CSVColumn, against schema: ColumnSchema) -> [SchemaViolation] {
         var violations: [SchemaViolation] = []
         func add(_ kind: SchemaViolation.Kind, _ row: Int, _ value: String, _ message: String) {
-            violations.append(SchemaViolation(kind: kind, column: schema.name, row: row + 1, value: value, message: message))
+            violations.append(
+                SchemaViolation(kind: kind, column: schema.name, row: row + 1, value: value, message: message))
         }
         // Values as text and as numbers (nil when missing or not numeric).
         let texts: [String?]
@@ -143,7 +154,9 @@ public struct DataSchema: Codable, Sendable, Hashable {
                 }
             case .integer, .number:
                 guard let value = numbers[row], schema.type == .number || value == value.rounded() else {
-                    add(.wrongType, row, text, "'\(text)' is not \(schema.type == .integer ? "an integer" : "a number")")
+                    add(
+                        .wrongType, row, text, "'\(text)' is not \(schema.type == .integer ? "an integer" : "a number")"
+                    )
                     continue
                 }
                 if let minimum = schema.minimum, value < minimum {
@@ -156,9 +169,12 @@ public struct DataSchema: Codable, Sendable, Hashable {
         }
         let missing = column.count == 0 ? 0 : Double(column.missingCount) / Double(column.count)
         if missing > schema.maxMissingFraction {
-            violations.append(SchemaViolation(
-                kind: .tooManyMissing, column: schema.name,
-                message: "\(column.missingCount) of \(column.count) values missing (\(missing)), at most \(schema.maxMissingFraction) allowed"))
+            violations.append(
+                SchemaViolation(
+                    kind: .tooManyMissing, column: schema.name,
+                    message:
+                        "\(column.missingCount) of \(column.count) values missing (\(missing)), at most \(schema.maxMissingFraction) allowed"
+                ))
         }
         return violations
     }

@@ -23,17 +23,23 @@ public struct DatasetStatistics: Codable, Sendable, Hashable {
     }
 
     /// Statistics of a table's columns; `labelColumn`'s values are tallied as the class balance.
-    public init(table: CSVTable, labelColumn: String? = nil, quantileLevels: [Double] = [0.05, 0.25, 0.5, 0.75, 0.95], bins: Int = 10) {
+    public init(
+        table: CSVTable, labelColumn: String? = nil, quantileLevels: [Double] = [0.05, 0.25, 0.5, 0.75, 0.95],
+        bins: Int = 10
+    ) {
         rowCount = table.rowCount
         features = []
         for (name, column) in zip(table.columnNames, table.columns) where name != labelColumn {
             switch column {
             case .text(let values): features.append(FeatureStatistics(name: name, categories: values))
             case .integers(let values):
-                features.append(FeatureStatistics(name: name, type: .integer, values: values.map { $0.map { Double($0) } },
-                                                  quantileLevels: quantileLevels, bins: bins))
+                features.append(
+                    FeatureStatistics(
+                        name: name, type: .integer, values: values.map { $0.map { Double($0) } },
+                        quantileLevels: quantileLevels, bins: bins))
             case .numbers(let values):
-                features.append(FeatureStatistics(name: name, values: values, quantileLevels: quantileLevels, bins: bins))
+                features.append(
+                    FeatureStatistics(name: name, values: values, quantileLevels: quantileLevels, bins: bins))
             }
         }
         if let labelColumn, let label = table[labelColumn] {
@@ -47,11 +53,13 @@ public struct DatasetStatistics: Codable, Sendable, Hashable {
         let columns = features.shape[1]
         let values = features.doubleScalars
         let columnNames = names ?? (0..<columns).map { "f\($0)" }
-        precondition(columnNames.count == columns, "DatasetStatistics: \(columnNames.count) names for \(columns) features")
+        precondition(
+            columnNames.count == columns, "DatasetStatistics: \(columnNames.count) names for \(columns) features")
         rowCount = features.shape[0]
         self.features = (0..<columns).map { column in
             FeatureStatistics(
-                name: columnNames[column], values: stride(from: column, to: values.count, by: columns).map { values[$0] },
+                name: columnNames[column],
+                values: stride(from: column, to: values.count, by: columns).map { values[$0] },
                 bins: bins)
         }
         if let labels {
@@ -66,8 +74,12 @@ public struct DatasetStatistics: Codable, Sendable, Hashable {
         var counts: [String: Int] = [:]
         var order: [String: Double] = [:]
         switch column {
-        case .integers(let values): for value in values { if let value { counts["\(value)", default: 0] += 1; order["\(value)"] = Double(value) } }
-        case .numbers(let values): for value in values { if let value { counts["\(value)", default: 0] += 1; order["\(value)"] = value } }
+        case .integers(let values):
+            for value in values {
+                if let value { counts["\(value)", default: 0] += 1; order["\(value)"] = Double(value) }
+            }
+        case .numbers(let values):
+            for value in values { if let value { counts["\(value)", default: 0] += 1; order["\(value)"] = value } }
         case .text(let values): for value in values { if let value { counts[value, default: 0] += 1 } }
         }
         let keys = counts.keys.sorted { (order[$0] ?? 0, $0) < (order[$1] ?? 0, $1) }

@@ -69,7 +69,10 @@ public struct FeatureStatistics: Codable, Sendable, Hashable {
     public var missingFraction: Double { count + missing == 0 ? 0 : Double(missing) / Double(count + missing) }
 
     /// Summarizes numeric values (nil or NaN = missing).
-    public init(name: String, type: CSVColumnType = .number, values: [Double?], quantileLevels: [Double] = [0.05, 0.25, 0.5, 0.75, 0.95], bins: Int = 10) {
+    public init(
+        name: String, type: CSVColumnType = .number, values: [Double?],
+        quantileLevels: [Double] = [0.05, 0.25, 0.5, 0.75, 0.95], bins: Int = 10
+    ) {
         self.name = name
         self.type = type
         let present = values.compactMap { $0 }.filter { !$0.isNaN }.sorted()

@@ -19,7 +19,9 @@ public enum SyntheticData {
         var random = Draws(seed: seed)
         let means = centers ?? (0..<classes).map { _ in (0..<features).map { _ in random.uniform(-10, 10) } }
         let dimension = means.first?.count ?? features
-        precondition(means.allSatisfy { $0.count == dimension } && !means.isEmpty, "SyntheticData.blobs: centres must share one dimension")
+        precondition(
+            means.allSatisfy { $0.count == dimension } && !means.isEmpty,
+            "SyntheticData.blobs: centres must share one dimension")
         var points: [Float] = []
         var labels: [Int64] = []
         for index in 0..<count {
@@ -27,7 +29,8 @@ public enum SyntheticData {
             for value in means[blob] { points.append(Float(value + standardDeviation * random.normal())) }
             labels.append(Int64(blob))
         }
-        return TensorDataset(features: Tensor(points, shape: [count, dimension]), labels: Tensor(labels, shape: [count]))
+        return TensorDataset(
+            features: Tensor(points, shape: [count, dimension]), labels: Tensor(labels, shape: [count]))
     }
 
     /// Two interleaving half circles (label 0 upper, 1 lower), with Gaussian `noise`.
@@ -48,7 +51,9 @@ public enum SyntheticData {
 
     /// `classes` interleaved spiral arms in the plane (the CS231n toy problem), radius 0…1 over
     /// `turns` turns, angle noise `noise` radians.
-    public static func spirals(count: Int, classes: Int = 2, turns: Double = 1, noise: Double = 0.2, seed: UInt64) -> TensorDataset {
+    public static func spirals(count: Int, classes: Int = 2, turns: Double = 1, noise: Double = 0.2, seed: UInt64)
+        -> TensorDataset
+    {
         precondition(classes >= 1, "SyntheticData.spirals: classes \(classes) must be positive")
         var random = Draws(seed: seed)
         var points: [Float] = []
@@ -86,13 +91,16 @@ public enum SyntheticData {
             targets.append(Float(zip(row, weights).reduce(bias) { $0 + $1.0 * $1.1 } + noise * random.normal()))
         }
         return Regression(
-            dataset: TensorDataset(features: Tensor(inputs, shape: [count, features]), labels: Tensor(targets, shape: [count])),
+            dataset: TensorDataset(
+                features: Tensor(inputs, shape: [count, features]), labels: Tensor(targets, shape: [count])),
             coefficients: weights, bias: bias)
     }
 
     /// Friedman #1: `y = 10 sin(π x₁x₂) + 20 (x₃ − ½)² + 10 x₄ + 5 x₅ + noise`, `x ~ U(0, 1)`;
     /// features beyond the fifth are irrelevant (`features ≥ 5`).
-    public static func nonlinearRegression(count: Int, features: Int = 5, noise: Double = 0.1, seed: UInt64) -> TensorDataset {
+    public static func nonlinearRegression(count: Int, features: Int = 5, noise: Double = 0.1, seed: UInt64)
+        -> TensorDataset
+    {
         precondition(features >= 5, "SyntheticData.nonlinearRegression: needs at least 5 features, got \(features)")
         var random = Draws(seed: seed)
         var inputs: [Float] = []
@@ -103,7 +111,8 @@ public enum SyntheticData {
             inputs += x.map { Float($0) }
             targets.append(Float(y + noise * random.normal()))
         }
-        return TensorDataset(features: Tensor(inputs, shape: [count, features]), labels: Tensor(targets, shape: [count]))
+        return TensorDataset(
+            features: Tensor(inputs, shape: [count, features]), labels: Tensor(targets, shape: [count]))
     }
 
     /// Sequences `[count, length]` of `U(0, 1)` values whose target is their sum (regression over time).
@@ -135,7 +144,9 @@ public enum SyntheticData {
 
     /// Noisy sine waves `[count, length]` whose class `k` has frequency `k + 1` cycles per sequence
     /// and a random phase (sequence classification).
-    public static func sineWaves(count: Int, length: Int, classes: Int = 3, noise: Double = 0.1, seed: UInt64) -> TensorDataset {
+    public static func sineWaves(count: Int, length: Int, classes: Int = 3, noise: Double = 0.1, seed: UInt64)
+        -> TensorDataset
+    {
         var random = Draws(seed: seed)
         var inputs: [Float] = []
         var labels: [Int64] = []

@@ -37,7 +37,9 @@ enum ChannelKernels {
         if input.dtype == .float64 {
             return run(Double.self, input, scale, shift, outer, channels, inner)
         }
-        return run(Float.self, input.dtype == .float32 ? input : input.converted(to: .float32), scale, shift, outer, channels, inner)
+        return run(
+            Float.self, input.dtype == .float32 ? input : input.converted(to: .float32), scale, shift, outer, channels,
+            inner)
     }
 
     private static func run<T: TensorFloatingPoint>(

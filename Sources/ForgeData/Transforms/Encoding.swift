@@ -60,7 +60,9 @@ public struct LabelEncoder: Codable, Hashable, Sendable {
     /// The categories of integer codes.
     public func decode(_ codes: Tensor) -> [String] {
         codes.converted(to: .int64).scalars(as: Int64.self).map { code in
-            precondition(code >= 0 && Int(code) < classes.count, "LabelEncoder.decode: code \(code) out of range 0..<\(classes.count)")
+            precondition(
+                code >= 0 && Int(code) < classes.count,
+                "LabelEncoder.decode: code \(code) out of range 0..<\(classes.count)")
             return classes[Int(code)]
         }
     }

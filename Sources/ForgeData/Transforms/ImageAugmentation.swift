@@ -25,8 +25,9 @@ public struct RandomCrop: Transform {
     /// A `[N, C, height, width]` batch; each image's window is drawn independently.
     public func apply(_ input: Tensor, generator: inout RandomGenerator) -> Tensor {
         let (n, c, h, w) = ImageBatch.dimensions(input, "RandomCrop")
-        precondition(h + 2 * padding >= height && w + 2 * padding >= width,
-                     "RandomCrop: \(height)×\(width) crop of a \(h)×\(w) image padded by \(padding)")
+        precondition(
+            h + 2 * padding >= height && w + 2 * padding >= width,
+            "RandomCrop: \(height)×\(width) crop of a \(h)×\(w) image padded by \(padding)")
         let source = ImageBatch.floats(input)
         var output = Tensor.zeros(shape: [n, c, height, width])
         source.withUnsafeBufferPointer(as: Float.self) { x in
@@ -88,8 +89,9 @@ public struct RandomAffine: Transform {
 
     /// Creates the transform.
     public init(maxRotationDegrees: Double = 10, maxTranslation: Double = 0, scaleRange: ClosedRange<Double> = 1...1) {
-        precondition(maxRotationDegrees >= 0 && maxTranslation >= 0 && scaleRange.lowerBound > 0,
-                     "RandomAffine: rotation \(maxRotationDegrees), translation \(maxTranslation), scale \(scaleRange)")
+        precondition(
+            maxRotationDegrees >= 0 && maxTranslation >= 0 && scaleRange.lowerBound > 0,
+            "RandomAffine: rotation \(maxRotationDegrees), translation \(maxTranslation), scale \(scaleRange)")
         self.maxRotationDegrees = maxRotationDegrees
         self.maxTranslation = maxTranslation
         self.scaleRange = scaleRange
@@ -108,7 +110,8 @@ public struct RandomAffine: Transform {
                     let angle = (generator.nextUnit() * 2 - 1) * maxRotationDegrees * .pi / 180
                     let shiftY = (generator.nextUnit() * 2 - 1) * maxTranslation * Double(h)
                     let shiftX = (generator.nextUnit() * 2 - 1) * maxTranslation * Double(w)
-                    let scale = scaleRange.lowerBound + generator.nextUnit() * (scaleRange.upperBound - scaleRange.lowerBound)
+                    let scale =
+                        scaleRange.lowerBound + generator.nextUnit() * (scaleRange.upperBound - scaleRange.lowerBound)
                     // Inverse map: output pixel → source position.
                     let cosine = cos(angle) / scale
                     let sine = sin(angle) / scale
@@ -185,7 +188,8 @@ public struct GaussianNoise: Transform {
     /// `input + N(0, std²)`, float32 (float64 stays float64).
     public func apply(_ input: Tensor, generator: inout RandomGenerator) -> Tensor {
         let dtype: DType = input.dtype == .float64 ? .float64 : .float32
-        let noise = Tensor.normal(shape: input.shape, standardDeviation: standardDeviation, dtype: dtype, generator: &generator)
+        let noise = Tensor.normal(
+            shape: input.shape, standardDeviation: standardDeviation, dtype: dtype, generator: &generator)
         return input.converted(to: dtype) + noise
     }
 }

@@ -20,7 +20,9 @@ public struct Standardize: Transform, Codable, Hashable {
 
     /// Creates the transform from known statistics.
     public init(mean: [Double], standardDeviation: [Double]) {
-        precondition(mean.count == standardDeviation.count, "Standardize: \(mean.count) means, \(standardDeviation.count) deviations")
+        precondition(
+            mean.count == standardDeviation.count,
+            "Standardize: \(mean.count) means, \(standardDeviation.count) deviations")
         precondition(standardDeviation.allSatisfy { $0 > 0 }, "Standardize: standard deviations must be positive")
         self.mean = mean
         self.standardDeviation = standardDeviation
@@ -33,7 +35,8 @@ public struct Standardize: Transform, Codable, Hashable {
         var deviations: [Double] = []
         for values in channels {
             let mean = values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
-            let variance = values.isEmpty ? 0 : values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+            let variance =
+                values.isEmpty ? 0 : values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
             means.append(mean)
             deviations.append(variance > 0 ? variance.squareRoot() : 1)
         }
@@ -78,7 +81,8 @@ public struct MinMaxScale: Transform, Codable, Hashable {
     public static func fit(_ features: Tensor, lower: Double = 0, upper: Double = 1) -> MinMaxScale {
         let channels = ChannelKernels.channelValues(features)
         return MinMaxScale(
-            minimum: channels.map { $0.min() ?? 0 }, maximum: channels.map { $0.max() ?? 1 }, lower: lower, upper: upper)
+            minimum: channels.map { $0.min() ?? 0 }, maximum: channels.map { $0.max() ?? 1 }, lower: lower, upper: upper
+        )
     }
 
     /// Maps `[minimum, maximum]` to `[lower, upper]` per feature (a constant feature maps to `lower`).
@@ -107,13 +111,14 @@ public struct Impute: Transform, Codable, Hashable {
 
     /// Fits fill values on `features` (axis 1); a feature with no present value gets 0.
     public static func fit(_ features: Tensor, strategy: Strategy = .mean) -> Impute {
-        Impute(fillValues: ChannelKernels.channelValues(features).map { values in
-            guard !values.isEmpty else { return 0 }
-            switch strategy {
-            case .mean: return values.reduce(0, +) / Double(values.count)
-            case .median: return Quantiles.quantile(values.sorted(), 0.5)
-            }
-        })
+        Impute(
+            fillValues: ChannelKernels.channelValues(features).map { values in
+                guard !values.isEmpty else { return 0 }
+                switch strategy {
+                case .mean: return values.reduce(0, +) / Double(values.count)
+                case .median: return Quantiles.quantile(values.sorted(), 0.5)
+                }
+            })
     }
 
     /// A constant fill for `featureCount` features.
@@ -124,7 +129,9 @@ public struct Impute: Transform, Codable, Hashable {
     /// The input with every NaN of feature `c` replaced by `fillValues[c]`.
     public func apply(_ input: Tensor, generator: inout RandomGenerator) -> Tensor {
         let (outer, channels, inner) = ChannelKernels.layout(input.shape)
-        precondition(channels == fillValues.count, "Impute: input \(input.shape) has \(channels) features, fitted for \(fillValues.count)")
+        precondition(
+            channels == fillValues.count,
+            "Impute: input \(input.shape) has \(channels) features, fitted for \(fillValues.count)")
         var output = input.dtype == .float64 ? input.contiguous() : input.converted(to: .float32).contiguous()
         func fill<T: TensorFloatingPoint>(_: T.Type) {
             output.withUnsafeMutableBufferPointer(as: T.self) { values in

@@ -71,7 +71,8 @@ public struct TimeMask: Transform {
 enum SequenceBatch {
     /// (examples, rows per example, steps) for `[N, T]` or `[N, C, T]`.
     static func dimensions(_ input: Tensor, _ operation: String) -> (Int, Int, Int) {
-        precondition(input.rank == 2 || input.rank == 3, "\(operation): expected [N, T] or [N, C, T], got \(input.shape)")
+        precondition(
+            input.rank == 2 || input.rank == 3, "\(operation): expected [N, T] or [N, C, T], got \(input.shape)")
         return input.rank == 2 ? (input.shape[0], 1, input.shape[1]) : (input.shape[0], input.shape[1], input.shape[2])
     }
 }

@@ -48,7 +48,9 @@ public struct Tokenizer: Codable, Hashable, Sendable {
         var counts: [String: Int] = [:]
         let splitter = Tokenizer(level: level, vocabulary: ["<pad>", "<unk>"], lowercase: lowercase)
         for text in texts { for token in splitter.tokens(text) { counts[token, default: 0] += 1 } }
-        var ranked = counts.filter { $0.value >= minimumCount }.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+        var ranked = counts.filter { $0.value >= minimumCount }.sorted {
+            $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key)
+        }
         if let maximumSize { ranked = Array(ranked.prefix(Swift.max(0, maximumSize - 2))) }
         return Tokenizer(level: level, vocabulary: ["<pad>", "<unk>"] + ranked.map(\.key), lowercase: lowercase)
     }
@@ -84,7 +86,9 @@ public struct Tokenizer: Codable, Hashable, Sendable {
 
     /// The text of `ids`, padding dropped (words joined by spaces).
     public func decode(_ ids: [Int]) -> String {
-        let words = ids.filter { $0 != Self.paddingIndex }.map { $0 >= 0 && $0 < vocabulary.count ? vocabulary[$0] : "<unk>" }
+        let words = ids.filter { $0 != Self.paddingIndex }.map {
+            $0 >= 0 && $0 < vocabulary.count ? vocabulary[$0] : "<unk>"
+        }
         return words.joined(separator: level == .word ? " " : "")
     }
 
