@@ -42,6 +42,16 @@ struct BinaryReaderTests {
         let failure = code { try NumPyArchive.decode(badDeflate) }
         #expect(failure == .invalidValue || failure == .truncated)
         #expect(code { try NumPyArchive.read(from: URL(fileURLWithPath: "/nonexistent.npz")) } == .fileNotFound)
+        // A central directory that understates big.npy's size: inflation stops at the declared size.
+        var lying = compressed
+        for offset in 0..<(lying.count - 46) where lying[offset..<offset + 4].elementsEqual([0x50, 0x4B, 0x01, 0x02]) {
+            let nameLength = Int(lying[offset + 28]) | Int(lying[offset + 29]) << 8
+            if String(decoding: lying[offset + 46..<offset + 46 + nameLength], as: UTF8.self) == "big.npy" {
+                lying.replaceSubrange(offset + 24..<offset + 28, with: [100, 0, 0, 0])
+            }
+        }
+        #expect(lying != compressed)
+        #expect(code { try NumPyArchive.decode(lying) } == .sizeMismatch)
     }
 
     @Test func idxRoundTripAndGzip() throws {

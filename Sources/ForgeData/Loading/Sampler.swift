@@ -4,7 +4,7 @@ public import ForgeTensor
 ///
 /// Conformers guarantee that `indices(count:epoch:)` is a pure function of its arguments and the
 /// sampler's own settings (its seed): the same epoch gives the same order, on every thread and
-/// machine. Randomness comes from ``RandomGenerator`` seeded by the sampler, never from the system.
+/// machine. Randomness comes from `RandomGenerator` seeded by the sampler, never from the system.
 public protocol Sampler: Sendable {
     /// The example indices for epoch `epoch` of a dataset of `count` examples.
     func indices(count: Int, epoch: Int) -> [Int]

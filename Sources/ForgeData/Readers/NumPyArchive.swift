@@ -2,7 +2,7 @@ public import ForgeTensor
 public import Foundation
 
 /// NumPy `.npz` archives (`np.savez`, stored, and `np.savez_compressed`, deflate): a ZIP of `.npy`
-/// files, read into tensors by name. Single arrays (`.npy`) are read by ForgeTensor's ``NumPyFile``.
+/// files, read into tensors by name. Single arrays (`.npy`) are read by ForgeTensor's `NumPyFile`.
 ///
 /// ```swift
 /// let arrays = try NumPyArchive.read(from: url)   // ["x": Tensor, "y": Tensor]
@@ -13,7 +13,7 @@ public enum NumPyArchive {
     ///
     /// - Throws: ``ForgeDataError`` naming the file (and the byte offset as the column) for a
     ///   damaged archive: `invalidMagic`, `truncated`, `sizeMismatch`, `invalidValue` (bad CRC or
-    ///   header), `unsupported` (other compression methods); a damaged member's ``TensorFileError``
+    ///   header), `unsupported` (other compression methods); a damaged member's `TensorFileError`
     ///   is wrapped as `invalidValue` with the member's name.
     public static func read(from url: URL) throws -> [String: Tensor] {
         try decode(Array(readFileBytes(url)), path: url.path)

@@ -117,7 +117,8 @@ struct ZipArchive {
         case 0: output = Array(packed)
         case 8:
             output = try Inflater.inflate(
-                Array(packed), expected: entry.uncompressedSize, raw: true, name: entry.name, path: path)
+                Array(packed), expected: entry.uncompressedSize, raw: true, name: entry.name, path: path,
+                limit: entry.uncompressedSize)
         default:
             throw fail(
                 .unsupported,
@@ -138,8 +139,11 @@ struct ZipArchive {
 /// zlib's inflate for raw deflate streams (ZIP) and gzip files.
 enum Inflater {
     /// Decompresses `input`; `expected` is a size hint (0 if unknown); `raw` selects a raw deflate
-    /// stream, otherwise a gzip or zlib header is detected automatically.
-    static func inflate(_ input: [UInt8], expected: Int, raw: Bool, name: String, path: String) throws -> [UInt8] {
+    /// stream, otherwise a gzip or zlib header is detected automatically. Output beyond `limit` bytes
+    /// (the declared size for ZIP members) is an error, so a decompression bomb cannot exhaust memory.
+    static func inflate(
+        _ input: [UInt8], expected: Int, raw: Bool, name: String, path: String, limit: Int = 1 << 32
+    ) throws -> [UInt8] {
         var stream = z_stream()
         guard inflateInit2_(&stream, raw ? -15 : 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK
         else {
@@ -160,7 +164,11 @@ enum Inflater {
                     status = CZlib.inflate(&stream, Z_NO_FLUSH)
                     output.append(contentsOf: target[0..<(target.count - Int(stream.avail_out))])
                 }
-            } while status == Z_OK && (stream.avail_in > 0 || stream.avail_out == 0)
+            } while status == Z_OK && (stream.avail_in > 0 || stream.avail_out == 0) && output.count <= limit
+        }
+        guard output.count <= limit else {
+            throw ForgeDataError(
+                code: .sizeMismatch, message: "'\(name)' inflates to more than the \(limit) bytes it declares", file: path)
         }
         guard status == Z_STREAM_END else {
             throw ForgeDataError(

@@ -163,7 +163,7 @@ public enum SyntheticData {
     }
 }
 
-/// Scalar draws from a ``RandomGenerator`` (uniform and Box–Muller normal).
+/// Scalar draws from a `RandomGenerator` (uniform and Box–Muller normal).
 struct Draws {
     var generator: RandomGenerator
 
