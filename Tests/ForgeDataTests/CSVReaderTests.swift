@@ -155,6 +155,8 @@ struct CSVReaderTests {
         let missingFile = Result { try CSVReader.readTable(at: URL(fileURLWithPath: "/nonexistent/x.csv")) }
         #expect((missingFile.failureValue as? ForgeDataError)?.code == .fileNotFound)
         #expect(wrongCount?.description.contains("bad.csv:3:2: wrongFieldCount") == true)
+        let unlabeled = Result { try CSVReader.readTable(text: "label,x\n1,2\n,3\n").dataset(labelColumn: "label") }
+        #expect((unlabeled.failureValue as? ForgeDataError)?.line == 2)
     }
 }
 

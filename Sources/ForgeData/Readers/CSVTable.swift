@@ -36,6 +36,15 @@ public enum CSVColumn: Sendable, Equatable {
         }
     }
 
+    /// Whether the value in `row` is missing.
+    public func isMissing(at row: Int) -> Bool {
+        switch self {
+        case .integers(let values): values[row] == nil
+        case .numbers(let values): values[row] == nil
+        case .text(let values): values[row] == nil
+        }
+    }
+
     /// The number of missing values.
     public var missingCount: Int {
         switch self {
@@ -102,9 +111,14 @@ public struct CSVTable: Sendable, Equatable {
                 code: .unknownColumn, message: "no label column '\(labelColumn)'; columns: \(columnNames)")
         }
         let features = try tensor(columns: columnNames.filter { $0 != labelColumn }, dtype: featureType)
+        if let row = (0..<rowCount).first(where: { label.isMissing(at: $0) }) {
+            throw ForgeDataError(
+                code: .invalidValue, message: "label column '\(labelColumn)' is missing in data row \(row + 1)",
+                line: row + 1)
+        }
         let labels: Tensor
         switch label {
-        case .integers(let values): labels = Tensor(values.map { $0 ?? -1 }, shape: [rowCount])
+        case .integers(let values): labels = Tensor(values.map { $0 ?? 0 }, shape: [rowCount])
         default:
             guard let doubles = label.doubles else {
                 throw ForgeDataError(
