@@ -25,6 +25,8 @@ let package = Package(
         .library(name: "ForgeAutograd", targets: ["ForgeAutograd"]),
         .library(name: "ForgeLayers", targets: ["ForgeLayers"]),
         .library(name: "ForgeOptimizers", targets: ["ForgeOptimizers"]),
+        // ForgeData (issue 4)
+        .library(name: "ForgeData", targets: ["ForgeData"]),
     ],
     targets: [
         .systemLibrary(
@@ -88,6 +90,29 @@ let package = Package(
         .testTarget(
             name: "DigitsLearningTests",
             dependencies: ["ForgeLayers", "ForgeOptimizers"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        // ForgeData (issue 4): datasets, loaders, readers, transforms, splits, statistics.
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "ForgeData",
+            dependencies: ["ForgeTensor", "CZlib"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "DigitsPipeline",
+            dependencies: ["ForgeData"],
+            path: "Examples/DigitsPipeline",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ForgeDataTests",
+            dependencies: ["ForgeData", "ForgeTensor"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

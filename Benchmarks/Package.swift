@@ -17,6 +17,7 @@ let package = Package(
                 .product(name: "ForgeTensor", package: "Forge"),
                 .product(name: "ForgeAutograd", package: "Forge"),
                 .product(name: "ForgeOptimizers", package: "Forge"),
+                .product(name: "ForgeData", package: "Forge"),  // ForgeData (issue 4) workloads
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [

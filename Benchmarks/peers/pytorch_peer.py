@@ -243,6 +243,11 @@ WORKLOADS = {
     "optimizer_step": ("optimizer_step_us", optimizer_step),
 }
 
+# ForgeData (issue 4): the data workloads (pandas, NumPy, torch DataLoader) live in data_peer.py.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from data_peer import WORKLOADS as DATA_WORKLOADS  # noqa: E402
+WORKLOADS.update(DATA_WORKLOADS)
+
 
 def parse_arguments(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])

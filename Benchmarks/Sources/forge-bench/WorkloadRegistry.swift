@@ -6,6 +6,9 @@ enum WorkloadRegistry {
         MatmulWorkload(),
         ElementwiseWorkload(),
         OptimizerStepWorkload(),
+        // ForgeData (issue 4)
+        CSVParseWorkload(),
+        DataLoaderWorkload(),
     ]
 
     /// The workload called `name`, or nil.
