@@ -1,0 +1,122 @@
+public import ForgeAutograd
+public import ForgeTensor
+
+/// The result of an ``LSTM``: the top layer's output at every step and the final hidden and cell states
+/// of every layer.
+public struct LSTMOutput {
+    /// `[T, B, H]` (`[B, T, H]` when batch-first, `[T, H]` for an unbatched input).
+    public let output: Variable
+    /// `[layers, B, H]` (`[layers, H]` for an unbatched input).
+    public let hidden: Variable
+    /// `[layers, B, H]` (`[layers, H]` for an unbatched input).
+    public let cell: Variable
+}
+
+/// A long short-term memory network, PyTorch's `nn.LSTM`, with its `i, f, g, o` gate order:
+/// `c' = σ(f) ⊙ c + σ(i) ⊙ tanh(g)`, `h' = σ(o) ⊙ tanh(c')`.
+///
+/// Parameters carry PyTorch's names and shapes (`weight_ih_l0` `[4·hidden, input]`, `weight_hh_l0`
+/// `[4·hidden, hidden]`, `bias_ih_l0`, `bias_hh_l0`, …) and initialization (uniform in `±1/√hidden`).
+/// Each step costs one GEMM (`h · W_hhᵀ`) and one fused element-wise operation; the input projection of
+/// the whole sequence is a single GEMM.
+///
+/// ```swift
+/// let lstm = LSTM(inputSize: 8, hiddenSize: 64, batchFirst: true, seed: 0)
+/// let result = lstm(Variable(rows))                  // rows: [B, 8, 8]
+/// let logits = classifier(result.hidden[0])         // last hidden state of layer 0: [B, 64]
+/// ```
+public final class LSTM: Module, Layer {
+    /// The number of features of each input step.
+    public let inputSize: Int
+    /// The number of features of the hidden and cell states.
+    public let hiddenSize: Int
+    /// Whether inputs and outputs are `[B, T, ·]` instead of `[T, B, ·]`.
+    public let batchFirst: Bool
+    /// The dropout probability applied to the outputs of every layer but the last, in training.
+    public let dropout: Double
+    /// The weights of each stacked layer.
+    public let layers: [RecurrentLayerWeights]
+    /// The generator of the dropout masks between layers.
+    public var generator: RandomGenerator
+
+    /// The number of stacked layers.
+    public var layerCount: Int { layers.count }
+
+    /// Creates an LSTM with PyTorch's initialization drawn from `generator`.
+    ///
+    /// - Parameters:
+    ///   - inputSize: features of each input step.
+    ///   - hiddenSize: features of the hidden and cell states.
+    ///   - layerCount: stacked layers.
+    ///   - bias: whether the layers have biases.
+    ///   - batchFirst: whether inputs and outputs are `[B, T, ·]`.
+    ///   - dropout: dropout probability between layers in training.
+    public init(
+        inputSize: Int, hiddenSize: Int, layerCount: Int = 1, bias: Bool = true, batchFirst: Bool = false,
+        dropout: Double = 0, generator: inout RandomGenerator
+    ) {
+        precondition(
+            inputSize > 0 && hiddenSize > 0 && layerCount > 0,
+            "LSTM: sizes must be positive, got inputSize \(inputSize), hiddenSize \(hiddenSize), layerCount \(layerCount)")
+        precondition((0...1).contains(dropout), "LSTM: dropout \(dropout) is outside [0, 1]")
+        self.inputSize = inputSize
+        self.hiddenSize = hiddenSize
+        self.batchFirst = batchFirst
+        self.dropout = dropout
+        layers = (0..<layerCount).map { layer in
+            RecurrentLayerWeights(
+                gates: 4, inputSize: layer == 0 ? inputSize : hiddenSize, hiddenSize: hiddenSize, bias: bias,
+                generator: &generator)
+        }
+        self.generator = RandomGenerator(seed: generator.next())
+        super.init()
+    }
+
+    /// Creates an LSTM with PyTorch's initialization, seeded with `seed`.
+    public convenience init(
+        inputSize: Int, hiddenSize: Int, layerCount: Int = 1, bias: Bool = true, batchFirst: Bool = false,
+        dropout: Double = 0, seed: UInt64 = 0
+    ) {
+        var generator = RandomGenerator(seed: seed)
+        self.init(
+            inputSize: inputSize, hiddenSize: hiddenSize, layerCount: layerCount, bias: bias, batchFirst: batchFirst,
+            dropout: dropout, generator: &generator)
+    }
+
+    /// Runs the network from zero initial states.
+    public func forward(_ input: Variable) -> LSTMOutput { forward(input, initialState: nil) }
+
+    /// Runs the network from `initialState` (hidden and cell, each `[layers, B, H]`; zeros when nil).
+    public func forward(_ input: Variable, initialState: (hidden: Variable, cell: Variable)?) -> LSTMOutput {
+        let layout = RecurrentInputLayout(operation: "LSTM", input: input, inputSize: inputSize, batchFirst: batchFirst)
+        let count = layers.count
+        let initialHidden = layout.initialStates("LSTM", initialState?.hidden, layers: count, hidden: hiddenSize, dtype: RecurrentInputLayout.stateDType(input: input, weights: layers))
+        var cells = layout.initialStates("LSTM", initialState?.cell, layers: count, hidden: hiddenSize, dtype: RecurrentInputLayout.stateDType(input: input, weights: layers))
+        let layers = self.layers
+        let result = runRecurrentLayers(
+            layout.sequenceFirst(input), weights: layers, dropout: dropout, training: isTraining,
+            generator: &generator, initialHidden: initialHidden
+        ) { layer, inputGates, state in
+            let weights = layers[layer]
+            let hiddenGates = Variable.linear(state, weight: weights.hiddenHidden, bias: weights.hiddenBias)
+            let next = RecurrentCell.lstm(inputGates: inputGates, hiddenGates: hiddenGates, previousCell: cells[layer])
+            cells[layer] = next.cell
+            return next.hidden
+        }
+        return LSTMOutput(
+            output: layout.restored(result.output), hidden: layout.stackedStates(result.finalHidden),
+            cell: layout.stackedStates(cells))
+    }
+
+    /// Runs the network from `initialState`, then the forward hooks.
+    public func callAsFunction(_ input: Variable, initialState: (hidden: Variable, cell: Variable)?) -> LSTMOutput {
+        let output = forward(input, initialState: initialState)
+        for (_, hook) in forwardHooks { hook(self, input, output) }
+        return output
+    }
+
+    /// Parameters with PyTorch's names, layer by layer.
+    public override func namedMembers() -> [(name: String, member: ModuleMember)] {
+        layers.enumerated().flatMap { $0.element.namedMembers(layer: $0.offset) }
+    }
+}

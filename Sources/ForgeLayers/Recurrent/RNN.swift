@@ -1,0 +1,119 @@
+public import ForgeAutograd
+public import ForgeTensor
+
+/// An Elman recurrent network, PyTorch's `nn.RNN`: `h_t = act(x_t · W_ihᵀ + b_ih + h_{t−1} · W_hhᵀ + b_hh)`.
+///
+/// Parameters carry PyTorch's names and shapes (`weight_ih_l0` `[hidden, input]`, `weight_hh_l0`,
+/// `bias_ih_l0`, `bias_hh_l0`, then `_l1`, … for stacked layers) and its initialization (uniform in
+/// `±1/√hidden`), so a PyTorch `state_dict` maps onto it one to one.
+///
+/// ```swift
+/// let rnn = RNN(inputSize: 8, hiddenSize: 32, layerCount: 2, batchFirst: true)
+/// let result = rnn(Variable(batch))        // batch: [B, T, 8]
+/// result.output.shape                      // [B, T, 32]
+/// result.hidden.shape                      // [2, B, 32]
+/// ```
+public final class RNN: Module, Layer {
+    /// The non-linearity of an ``RNN``.
+    public enum Nonlinearity: Sendable, Hashable {
+        /// The hyperbolic tangent (PyTorch's default).
+        case tanh
+        /// The rectified linear unit.
+        case relu
+    }
+
+    /// The number of features of each input step.
+    public let inputSize: Int
+    /// The number of features of the hidden state.
+    public let hiddenSize: Int
+    /// Whether inputs and outputs are `[B, T, ·]` instead of `[T, B, ·]`.
+    public let batchFirst: Bool
+    /// The dropout probability applied to the outputs of every layer but the last, in training.
+    public let dropout: Double
+    /// The activation.
+    public let nonlinearity: Nonlinearity
+    /// The weights of each stacked layer.
+    public let layers: [RecurrentLayerWeights]
+    /// The generator of the dropout masks between layers.
+    public var generator: RandomGenerator
+
+    /// The number of stacked layers.
+    public var layerCount: Int { layers.count }
+
+    /// Creates an RNN with PyTorch's initialization drawn from `generator`.
+    ///
+    /// - Parameters:
+    ///   - inputSize: features of each input step.
+    ///   - hiddenSize: features of the hidden state.
+    ///   - layerCount: stacked layers (each reads the previous layer's outputs).
+    ///   - nonlinearity: `.tanh` or `.relu`.
+    ///   - bias: whether the layers have biases.
+    ///   - batchFirst: whether inputs and outputs are `[B, T, ·]`.
+    ///   - dropout: dropout probability between layers in training.
+    public init(
+        inputSize: Int, hiddenSize: Int, layerCount: Int = 1, nonlinearity: Nonlinearity = .tanh, bias: Bool = true,
+        batchFirst: Bool = false, dropout: Double = 0, generator: inout RandomGenerator
+    ) {
+        precondition(
+            inputSize > 0 && hiddenSize > 0 && layerCount > 0,
+            "RNN: sizes must be positive, got inputSize \(inputSize), hiddenSize \(hiddenSize), layerCount \(layerCount)")
+        precondition((0...1).contains(dropout), "RNN: dropout \(dropout) is outside [0, 1]")
+        self.inputSize = inputSize
+        self.hiddenSize = hiddenSize
+        self.batchFirst = batchFirst
+        self.dropout = dropout
+        self.nonlinearity = nonlinearity
+        layers = (0..<layerCount).map { layer in
+            RecurrentLayerWeights(
+                gates: 1, inputSize: layer == 0 ? inputSize : hiddenSize, hiddenSize: hiddenSize, bias: bias,
+                generator: &generator)
+        }
+        self.generator = RandomGenerator(seed: generator.next())
+        super.init()
+    }
+
+    /// Creates an RNN with PyTorch's initialization, seeded with `seed`.
+    public convenience init(
+        inputSize: Int, hiddenSize: Int, layerCount: Int = 1, nonlinearity: Nonlinearity = .tanh, bias: Bool = true,
+        batchFirst: Bool = false, dropout: Double = 0, seed: UInt64 = 0
+    ) {
+        var generator = RandomGenerator(seed: seed)
+        self.init(
+            inputSize: inputSize, hiddenSize: hiddenSize, layerCount: layerCount, nonlinearity: nonlinearity, bias: bias,
+            batchFirst: batchFirst, dropout: dropout, generator: &generator)
+    }
+
+    /// Runs the network from zero initial states.
+    public func forward(_ input: Variable) -> RecurrentOutput { forward(input, initialHidden: nil) }
+
+    /// Runs the network from `initialHidden` `[layers, B, H]` (zeros when nil).
+    public func forward(_ input: Variable, initialHidden: Variable?) -> RecurrentOutput {
+        let layout = RecurrentInputLayout(operation: "RNN", input: input, inputSize: inputSize, batchFirst: batchFirst)
+        let sequence = layout.sequenceFirst(input)
+        let initial = layout.initialStates("RNN", initialHidden, layers: layers.count, hidden: hiddenSize, dtype: RecurrentInputLayout.stateDType(input: input, weights: layers))
+        let (batch, hidden, layers, nonlinearity) = (layout.batch, hiddenSize, self.layers, self.nonlinearity)
+        let result = runRecurrentLayers(
+            sequence, weights: layers, dropout: dropout, training: isTraining, generator: &generator,
+            initialHidden: initial
+        ) { layer, inputGates, state in
+            let weights = layers[layer]
+            let preactivation =
+                inputGates.reshaped([batch, hidden])
+                + Variable.linear(state, weight: weights.hiddenHidden, bias: weights.hiddenBias)
+            return nonlinearity == .tanh ? preactivation.tanh() : preactivation.relu()
+        }
+        return RecurrentOutput(output: layout.restored(result.output), hidden: layout.stackedStates(result.finalHidden))
+    }
+
+    /// Runs the network from `initialHidden`, then the forward hooks.
+    public func callAsFunction(_ input: Variable, initialHidden: Variable?) -> RecurrentOutput {
+        let output = forward(input, initialHidden: initialHidden)
+        for (_, hook) in forwardHooks { hook(self, input, output) }
+        return output
+    }
+
+    /// Parameters with PyTorch's names, layer by layer.
+    public override func namedMembers() -> [(name: String, member: ModuleMember)] {
+        layers.enumerated().flatMap { $0.element.namedMembers(layer: $0.offset) }
+    }
+}

@@ -1,0 +1,219 @@
+import ForgeAutograd
+import ForgeTensor
+
+/// The element-wise parts of one LSTM or GRU time step as fused recorded operations: the gate
+/// pre-activations come from two GEMMs (the input part precomputed for the whole sequence, the hidden
+/// part per step); everything after them is one loop forward and one loop backward.
+enum RecurrentCell {
+    /// One LSTM step: `i, f, g, o` gates (PyTorch's order) → the new hidden and cell states `[B, H]`.
+    ///
+    /// - Parameters:
+    ///   - inputGates: `x_t · W_ihᵀ + b_ih`, `B × 4H` elements (any shape with that count).
+    ///   - hiddenGates: `h · W_hhᵀ + b_hh`, `[B, 4H]`.
+    ///   - previousCell: `[B, H]`.
+    static func lstm(inputGates: Variable, hiddenGates: Variable, previousCell: Variable) -> (hidden: Variable, cell: Variable) {
+        let (batch, hidden) = (previousCell.shape[0], previousCell.shape[1])
+        let forward =
+            previousCell.dtype == .float64
+            ? lstmForward(Double.self, inputGates.value, hiddenGates.value, previousCell.value, batch: batch, hidden: hidden)
+            : lstmForward(Float.self, inputGates.value, hiddenGates.value, previousCell.value, batch: batch, hidden: hidden)
+        let (gates, tanhCell) = (forward.gates, forward.tanhCell)
+        let previous = previousCell.value
+        let (inputShape, hiddenShape) = (inputGates.shape, hiddenGates.shape)
+        let inputs = [inputGates, hiddenGates, previousCell]
+        func gradients(hiddenGradient: Tensor?, cellGradient: Tensor?) -> [Tensor?] {
+            let result =
+                previous.dtype == .float64
+                ? lstmBackward(Double.self, hiddenGradient, cellGradient, gates, previous, tanhCell, batch: batch, hidden: hidden)
+                : lstmBackward(Float.self, hiddenGradient, cellGradient, gates, previous, tanhCell, batch: batch, hidden: hidden)
+            return [result.gates.reshaped(inputShape), result.gates.reshaped(hiddenShape), result.previousCell]
+        }
+        let cell = Variable.record("lstmCell.cell", value: forward.cell, inputs: inputs) { g in
+            gradients(hiddenGradient: nil, cellGradient: g)
+        }
+        let hiddenState = Variable.record("lstmCell.hidden", value: forward.hidden, inputs: inputs) { g in
+            gradients(hiddenGradient: g, cellGradient: nil)
+        }
+        return (hiddenState, cell)
+    }
+
+    /// Activated gates `[B, 4H]`, the new cell, `tanh(cell)` and the new hidden state.
+    private static func lstmForward<T: TensorFloatingPoint>(
+        _: T.Type, _ inputGates: Tensor, _ hiddenGates: Tensor, _ previousCell: Tensor, batch: Int, hidden: Int
+    ) -> (gates: Tensor, cell: Tensor, tanhCell: Tensor, hidden: Tensor) {
+        var gates = Tensor.zeros(shape: [batch, 4 * hidden], dtype: T.dtype)
+        var cell = Tensor.zeros(shape: [batch, hidden], dtype: T.dtype)
+        var tanhCell = Tensor.zeros(shape: [batch, hidden], dtype: T.dtype)
+        var output = Tensor.zeros(shape: [batch, hidden], dtype: T.dtype)
+        inputGates.withUnsafeBufferPointer(as: T.self) { gx in
+            hiddenGates.withUnsafeBufferPointer(as: T.self) { gh in
+                previousCell.withUnsafeBufferPointer(as: T.self) { cp in
+                    gates.withUnsafeMutableBufferPointer(as: T.self) { a in
+                        cell.withUnsafeMutableBufferPointer(as: T.self) { c in
+                            tanhCell.withUnsafeMutableBufferPointer(as: T.self) { tc in
+                                output.withUnsafeMutableBufferPointer(as: T.self) { h in
+                                    for b in 0..<batch {
+                                        let row = b * 4 * hidden
+                                        for j in 0..<(4 * hidden) {
+                                            let z = gx[row + j] + gh[row + j]
+                                            a[row + j] = (j >= 2 * hidden && j < 3 * hidden) ? T.tanh(z) : 1 / (1 + T.exp(-z))
+                                        }
+                                        for j in 0..<hidden {
+                                            let (i, f, g, o) = (a[row + j], a[row + hidden + j], a[row + 2 * hidden + j], a[row + 3 * hidden + j])
+                                            let value = f * cp[b * hidden + j] + i * g
+                                            let squashed = T.tanh(value)
+                                            c[b * hidden + j] = value
+                                            tc[b * hidden + j] = squashed
+                                            h[b * hidden + j] = o * squashed
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (gates, cell, tanhCell, output)
+    }
+
+    /// Gradients of the gate pre-activations `[B, 4H]` and the previous cell from the gradient of the new
+    /// hidden state and/or of the new cell.
+    private static func lstmBackward<T: TensorFloatingPoint>(
+        _: T.Type, _ hiddenGradient: Tensor?, _ cellGradient: Tensor?, _ gates: Tensor, _ previousCell: Tensor,
+        _ tanhCell: Tensor, batch: Int, hidden: Int
+    ) -> (gates: Tensor, previousCell: Tensor) {
+        var gateGradient = Tensor.zeros(shape: [batch, 4 * hidden], dtype: T.dtype)
+        var previousGradient = Tensor.zeros(shape: [batch, hidden], dtype: T.dtype)
+        let dh = hiddenGradient ?? Tensor.zeros(shape: [batch, hidden], dtype: T.dtype)
+        let dc = cellGradient ?? Tensor.zeros(shape: [batch, hidden], dtype: T.dtype)
+        dh.withUnsafeBufferPointer(as: T.self) { dh in
+            dc.withUnsafeBufferPointer(as: T.self) { dcIn in
+                gates.withUnsafeBufferPointer(as: T.self) { a in
+                    previousCell.withUnsafeBufferPointer(as: T.self) { cp in
+                        tanhCell.withUnsafeBufferPointer(as: T.self) { tc in
+                            gateGradient.withUnsafeMutableBufferPointer(as: T.self) { da in
+                                previousGradient.withUnsafeMutableBufferPointer(as: T.self) { dcp in
+                                    for b in 0..<batch {
+                                        let row = b * 4 * hidden
+                                        for j in 0..<hidden {
+                                            let k = b * hidden + j
+                                            let (i, f, g, o) = (a[row + j], a[row + hidden + j], a[row + 2 * hidden + j], a[row + 3 * hidden + j])
+                                            let squashed = tc[k]
+                                            let dCell = dcIn[k] + dh[k] * o * (1 - squashed * squashed)
+                                            da[row + j] = dCell * g * i * (1 - i)
+                                            da[row + hidden + j] = dCell * cp[k] * f * (1 - f)
+                                            da[row + 2 * hidden + j] = dCell * i * (1 - g * g)
+                                            da[row + 3 * hidden + j] = dh[k] * squashed * o * (1 - o)
+                                            dcp[k] = dCell * f
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (gateGradient, previousGradient)
+    }
+
+    /// One GRU step with PyTorch's `r, z, n` gates:
+    /// `r = σ(gx_r + gh_r)`, `z = σ(gx_z + gh_z)`, `n = tanh(gx_n + r ⊙ gh_n)`, `h' = (1 − z) ⊙ n + z ⊙ h`.
+    ///
+    /// - Parameters:
+    ///   - inputGates: `x_t · W_ihᵀ + b_ih`, `B × 3H` elements.
+    ///   - hiddenGates: `h · W_hhᵀ + b_hh`, `[B, 3H]`.
+    ///   - previousHidden: `[B, H]`.
+    static func gru(inputGates: Variable, hiddenGates: Variable, previousHidden: Variable) -> Variable {
+        let (batch, hidden) = (previousHidden.shape[0], previousHidden.shape[1])
+        let previous = previousHidden.value
+        let (gx, gh) = (inputGates.value, hiddenGates.value)
+        let forward =
+            previous.dtype == .float64
+            ? gruForward(Double.self, gx, gh, previous, batch: batch, hidden: hidden)
+            : gruForward(Float.self, gx, gh, previous, batch: batch, hidden: hidden)
+        let gates = forward.gates
+        let (inputShape, hiddenShape) = (inputGates.shape, hiddenGates.shape)
+        return Variable.record("gruCell", value: forward.hidden, inputs: [inputGates, hiddenGates, previousHidden]) { g in
+            let result =
+                previous.dtype == .float64
+                ? gruBackward(Double.self, g, gates, gh, previous, batch: batch, hidden: hidden)
+                : gruBackward(Float.self, g, gates, gh, previous, batch: batch, hidden: hidden)
+            return [result.input.reshaped(inputShape), result.hidden.reshaped(hiddenShape), result.previous]
+        }
+    }
+
+    /// Activated gates `r, z, n` `[B, 3H]` and the new hidden state.
+    private static func gruForward<T: TensorFloatingPoint>(
+        _: T.Type, _ inputGates: Tensor, _ hiddenGates: Tensor, _ previousHidden: Tensor, batch: Int, hidden: Int
+    ) -> (gates: Tensor, hidden: Tensor) {
+        var gates = Tensor.zeros(shape: [batch, 3 * hidden], dtype: T.dtype)
+        var output = Tensor.zeros(shape: [batch, hidden], dtype: T.dtype)
+        inputGates.withUnsafeBufferPointer(as: T.self) { gx in
+            hiddenGates.withUnsafeBufferPointer(as: T.self) { gh in
+                previousHidden.withUnsafeBufferPointer(as: T.self) { hp in
+                    gates.withUnsafeMutableBufferPointer(as: T.self) { a in
+                        output.withUnsafeMutableBufferPointer(as: T.self) { h in
+                            for b in 0..<batch {
+                                let row = b * 3 * hidden
+                                for j in 0..<hidden {
+                                    let r = 1 / (1 + T.exp(-(gx[row + j] + gh[row + j])))
+                                    let z = 1 / (1 + T.exp(-(gx[row + hidden + j] + gh[row + hidden + j])))
+                                    let n = T.tanh(gx[row + 2 * hidden + j] + r * gh[row + 2 * hidden + j])
+                                    a[row + j] = r
+                                    a[row + hidden + j] = z
+                                    a[row + 2 * hidden + j] = n
+                                    h[b * hidden + j] = (1 - z) * n + z * hp[b * hidden + j]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (gates, output)
+    }
+
+    /// Gradients of the input gates, the hidden gates and the previous hidden state.
+    private static func gruBackward<T: TensorFloatingPoint>(
+        _: T.Type, _ gradient: Tensor, _ gates: Tensor, _ hiddenGates: Tensor, _ previousHidden: Tensor, batch: Int,
+        hidden: Int
+    ) -> (input: Tensor, hidden: Tensor, previous: Tensor) {
+        var inputGradient = Tensor.zeros(shape: [batch, 3 * hidden], dtype: T.dtype)
+        var hiddenGradient = Tensor.zeros(shape: [batch, 3 * hidden], dtype: T.dtype)
+        var previousGradient = Tensor.zeros(shape: [batch, hidden], dtype: T.dtype)
+        gradient.withUnsafeBufferPointer(as: T.self) { g in
+            gates.withUnsafeBufferPointer(as: T.self) { a in
+                hiddenGates.withUnsafeBufferPointer(as: T.self) { gh in
+                    previousHidden.withUnsafeBufferPointer(as: T.self) { hp in
+                        inputGradient.withUnsafeMutableBufferPointer(as: T.self) { dx in
+                            hiddenGradient.withUnsafeMutableBufferPointer(as: T.self) { dhg in
+                                previousGradient.withUnsafeMutableBufferPointer(as: T.self) { dhp in
+                                    for b in 0..<batch {
+                                        let row = b * 3 * hidden
+                                        for j in 0..<hidden {
+                                            let k = b * hidden + j
+                                            let (r, z, n) = (a[row + j], a[row + hidden + j], a[row + 2 * hidden + j])
+                                            let dn = g[k] * (1 - z) * (1 - n * n)
+                                            let dz = g[k] * (hp[k] - n) * z * (1 - z)
+                                            let dr = dn * gh[row + 2 * hidden + j] * r * (1 - r)
+                                            dx[row + j] = dr
+                                            dx[row + hidden + j] = dz
+                                            dx[row + 2 * hidden + j] = dn
+                                            dhg[row + j] = dr
+                                            dhg[row + hidden + j] = dz
+                                            dhg[row + 2 * hidden + j] = dn * r
+                                            dhp[k] = g[k] * z
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (inputGradient, hiddenGradient, previousGradient)
+    }
+}
