@@ -267,3 +267,22 @@ struct LossTests {
         #expect(message.contains("meanSquaredError: input [2, 3] and target [3] must have the same shape"))
     }
 }
+
+@Suite("Loss functions as values")
+struct LossFunctionTests {
+    @Test func configuredLossesEqualTheFunctions() {
+        let logits = Variable(randomNormal([3, 4], seed: 1))
+        let labels = Tensor([1, 0, 3] as [Int64])
+        let criteria: [(any LossFunction, Variable, Tensor, Variable)] = [
+            (CrossEntropyLoss(labelSmoothing: 0.1), logits, labels, Loss.crossEntropy(logits: logits, targets: labels, labelSmoothing: 0.1)),
+            (NegativeLogLikelihoodLoss(reduction: .sum), logits, labels, Loss.negativeLogLikelihood(logProbabilities: logits, targets: labels, reduction: .sum)),
+            (HuberLoss(delta: 0.5), logits, logits.value * 0.5, Loss.huber(logits, target: logits.value * 0.5, delta: 0.5)),
+            (SmoothL1Loss(beta: 2), logits, logits.value * 0.5, Loss.smoothL1(logits, target: logits.value * 0.5, beta: 2)),
+            (MeanSquaredErrorLoss(), logits, logits.value * 0.5, Loss.meanSquaredError(logits, target: logits.value * 0.5)),
+            (L1Loss(), logits, logits.value * 0.5, Loss.l1(logits, target: logits.value * 0.5)),
+        ]
+        for (criterion, input, target, expected) in criteria {
+            #expect(criterion(input, target).value == expected.value)
+        }
+    }
+}
