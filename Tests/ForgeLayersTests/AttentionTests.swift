@@ -55,9 +55,10 @@ func referenceLinear(_ x: Tensor, _ layer: Linear) -> Tensor {
 struct AttentionTests {
     @Test func parameterNamesShapesAndInitializationMatchPyTorch() {
         let attention = MultiHeadAttention(embeddingDimension: 8, headCount: 2, seed: 1)
-        #expect(attention.namedParameters().map { "\($0.name) \($0.parameter.shape)" } == [
-            "in_proj_weight [24, 8]", "in_proj_bias [24]", "out_proj.weight [8, 8]", "out_proj.bias [8]",
-        ])
+        #expect(
+            attention.namedParameters().map { "\($0.name) \($0.parameter.shape)" } == [
+                "in_proj_weight [24, 8]", "in_proj_bias [24]", "out_proj.weight [8, 8]", "out_proj.bias [8]",
+            ])
         let bound = Float((6.0 / 32).squareRoot())
         #expect(attention.inputProjectionWeight.value.abs().max().item(as: Float.self) <= bound)
         #expect(attention.inputProjectionBias!.value.abs().max().item(as: Float.self) == 0)
@@ -73,16 +74,25 @@ struct AttentionTests {
         var causal = [Bool](repeating: false, count: 16)
         for i in 0..<4 { for j in (i + 1)..<4 { causal[i * 4 + j] = true } }
         let causalMask = Tensor(causal, shape: [4, 4])
+        #expect(MultiHeadAttention.causalMask(length: 4) == causalMask)
         let padding = Tensor([false, false, false, false, false, false, false, true], shape: [2, 4])
         let input = Variable(x.converted(to: .float32))
-        let result = attention(query: input, key: input, value: input, keyPaddingMask: padding, attentionMask: causalMask)
+        let result = attention(
+            query: input, key: input, value: input, keyPaddingMask: padding, attentionMask: causalMask)
         var additive = [Double](repeating: 0, count: 2 * 3 * 16)
-        for n in 0..<2 { for h in 0..<3 { for i in 0..<4 { for j in 0..<4 where causal[i * 4 + j] || (n == 1 && j == 3) {
-            additive[((n * 3 + h) * 4 + i) * 4 + j] = -.infinity
-        } } } }
+        for n in 0..<2 {
+            for h in 0..<3 {
+                for i in 0..<4 {
+                    for j in 0..<4 where causal[i * 4 + j] || (n == 1 && j == 3) {
+                        additive[((n * 3 + h) * 4 + i) * 4 + j] = -.infinity
+                    }
+                }
+            }
+        }
         let batchMajor = x.transposed(0, 1).contiguous()
         let reference = referenceAttention(
-            attention, query: batchMajor, key: batchMajor, value: batchMajor, mask: Tensor(additive, shape: [2, 3, 4, 4]))
+            attention, query: batchMajor, key: batchMajor, value: batchMajor,
+            mask: Tensor(additive, shape: [2, 3, 4, 4]))
         #expect(result.output.shape == [4, 2, 6])
         #expect(close(result.output.value, reference.output.transposed(0, 1), tolerance: 1e-5))
         #expect(close(result.weights!.value, reference.weights, tolerance: 1e-6))
@@ -97,11 +107,14 @@ struct AttentionTests {
     @Test func crossAttentionBatchFirstWithFloatMaskMatchesReference() {
         let attention = MultiHeadAttention(embeddingDimension: 4, headCount: 2, batchFirst: true, seed: 5)
         attention.inputProjectionBias!.value = randomNormal([12], seed: 6).converted(to: .float32)
-        let (q, k, v) = (randomNormal([2, 3, 4], seed: 7), randomNormal([2, 5, 4], seed: 8), randomNormal([2, 5, 4], seed: 9))
-        let mask = randomNormal([4, 3, 5], seed: 10)   // [N · heads, L, S]
+        let (q, k, v) = (
+            randomNormal([2, 3, 4], seed: 7), randomNormal([2, 5, 4], seed: 8), randomNormal([2, 5, 4], seed: 9)
+        )
+        let mask = randomNormal([4, 3, 5], seed: 10)  // [N · heads, L, S]
         let result = attention(
             query: Variable(q.converted(to: .float32)), key: Variable(k.converted(to: .float32)),
-            value: Variable(v.converted(to: .float32)), attentionMask: mask.converted(to: .float32), averageWeights: false)
+            value: Variable(v.converted(to: .float32)), attentionMask: mask.converted(to: .float32),
+            averageWeights: false)
         let reference = referenceAttention(attention, query: q, key: k, value: v, mask: mask.reshaped([2, 2, 3, 5]))
         #expect(result.output.shape == [2, 3, 4])
         #expect(result.weights!.shape == [2, 2, 3, 5])
@@ -113,7 +126,9 @@ struct AttentionTests {
         attention.inputProjectionBias!.value = randomNormal([12], seed: 12, scale: 0.1).converted(to: .float32)
         convertToDouble(attention)
         let padding = Tensor([false, false, true, false, false, false], shape: [2, 3])
-        let inputs = [randomNormal([2, 2, 4], seed: 13), randomNormal([2, 3, 4], seed: 14), randomNormal([2, 3, 4], seed: 15)]
+        let inputs = [
+            randomNormal([2, 2, 4], seed: 13), randomNormal([2, 3, 4], seed: 14), randomNormal([2, 3, 4], seed: 15),
+        ]
         let function: ([Variable]) -> Variable = { v in
             let result = attention(query: v[0], key: v[1], value: v[2], keyPaddingMask: padding)
             return Variable.concatenated([result.output.reshaped([-1]), result.weights!.reshaped([-1])])
@@ -154,11 +169,13 @@ struct AttentionTests {
 struct TransformerEncoderLayerTests {
     @Test func namesAndDefaultsMatchPyTorch() {
         let layer = TransformerEncoderLayer(modelDimension: 8, headCount: 2, seed: 0)
-        #expect(layer.namedParameters().map(\.name) == [
-            "self_attn.in_proj_weight", "self_attn.in_proj_bias", "self_attn.out_proj.weight", "self_attn.out_proj.bias",
-            "linear1.weight", "linear1.bias", "linear2.weight", "linear2.bias",
-            "norm1.weight", "norm1.bias", "norm2.weight", "norm2.bias",
-        ])
+        #expect(
+            layer.namedParameters().map(\.name) == [
+                "self_attn.in_proj_weight", "self_attn.in_proj_bias", "self_attn.out_proj.weight",
+                "self_attn.out_proj.bias",
+                "linear1.weight", "linear1.bias", "linear2.weight", "linear2.bias",
+                "norm1.weight", "norm1.bias", "norm2.weight", "norm2.bias",
+            ])
         #expect(layer.linear1.outputFeatures == 2048)
         #expect(layer.feedForwardDropout.probability == 0.1 && layer.selfAttention.dropout == 0.1)
         #expect(layer.norm1.epsilon == 1e-5 && !layer.normFirst && !layer.selfAttention.batchFirst)
@@ -180,7 +197,9 @@ struct TransformerEncoderLayerTests {
         // Batch 0 pads keys 3 and 4: every head and query row masks them.
         for h in 0..<2 { for i in 0..<5 { for j in 3..<5 { additive[(h * 5 + i) * 5 + j] = -.infinity } } }
         let mask = Tensor(additive, shape: [2, 2, 5, 5])
-        func attend(_ t: Tensor) -> Tensor { referenceAttention(layer.selfAttention, query: t, key: t, value: t, mask: mask).output }
+        func attend(_ t: Tensor) -> Tensor {
+            referenceAttention(layer.selfAttention, query: t, key: t, value: t, mask: mask).output
+        }
         func feedForward(_ t: Tensor) -> Tensor {
             let hidden = referenceLinear(t, layer.linear1)
             return referenceLinear(activation == .relu ? hidden.relu() : hidden.gelu(), layer.linear2)

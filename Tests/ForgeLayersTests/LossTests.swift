@@ -42,7 +42,9 @@ struct LossTests {
 
     @Test func crossEntropyMatchesHandComputedValue() {
         // log(e¹ + e² + e³) − 3 = log(1 + e⁻¹ + e⁻²) = 0.40760596444…
-        let loss = Loss.crossEntropy(logits: Variable(Tensor(rows: [[1, 2, 3]] as [[Float]]), requiresGradient: true), targets: Tensor([Int64(2)]))
+        let loss = Loss.crossEntropy(
+            logits: Variable(Tensor(rows: [[1, 2, 3]] as [[Float]]), requiresGradient: true),
+            targets: Tensor([Int64(2)]))
         #expect(Swift.abs(loss.value.item(as: Float.self) - 0.40760596) < 1e-6)
         #expect(loss.node?.operation == "crossEntropy")
     }
@@ -55,7 +57,8 @@ struct LossTests {
             logits: Variable(Tensor(rows: logitRows)), targets: Tensor(targets.map(Int64.init)), weight: Tensor(weight),
             labelSmoothing: 0.2, reduction: reduction)
         let expected = referenceCrossEntropy(
-            logits: logitRows, targets: targets, weight: weight, ignoreIndex: -100, smoothing: 0.2, reduction: reduction)
+            logits: logitRows, targets: targets, weight: weight, ignoreIndex: -100, smoothing: 0.2, reduction: reduction
+        )
         let actual = loss.value.scalars(as: Double.self)
         #expect(actual.count == expected.count)
         for (a, e) in zip(actual, expected) { #expect(Swift.abs(a - e) < 1e-12) }
@@ -63,7 +66,8 @@ struct LossTests {
 
     @Test func crossEntropyMeanWithoutWeightsCountsNonIgnoredTargets() {
         let targets = [1, 3, -1, 0]
-        let loss = Loss.crossEntropy(logits: Variable(Tensor(rows: logitRows)), targets: Tensor(targets.map(Int64.init)), ignoreIndex: -1)
+        let loss = Loss.crossEntropy(
+            logits: Variable(Tensor(rows: logitRows)), targets: Tensor(targets.map(Int64.init)), ignoreIndex: -1)
         let expected = referenceCrossEntropy(
             logits: logitRows, targets: targets, weight: nil, ignoreIndex: -1, smoothing: 0, reduction: .mean)[0]
         #expect(Swift.abs(loss.value.item(as: Double.self) - expected) < 1e-12)
@@ -84,7 +88,9 @@ struct LossTests {
     }
 
     @Test func crossEntropyWithProbabilityTargetsMatchesFormula() {
-        let probabilities: [[Double]] = [[0.1, 0.2, 0.3, 0.4], [1, 0, 0, 0], [0.25, 0.25, 0.25, 0.25], [0, 0.5, 0.5, 0]]
+        let probabilities: [[Double]] = [
+            [0.1, 0.2, 0.3, 0.4], [1, 0, 0, 0], [0.25, 0.25, 0.25, 0.25], [0, 0.5, 0.5, 0],
+        ]
         let weight = [1.0, 2, 0.5, 1]
         let smoothing = 0.1
         let loss = Loss.crossEntropy(
@@ -107,7 +113,8 @@ struct LossTests {
         let weight = Tensor([0.5, 2, 1, 3] as [Double])
         for reduction in [LossReduction.mean, .sum, .none] {
             let result = gradientCheck(inputs: [Tensor(rows: logitRows)]) { v in
-                Loss.crossEntropy(logits: v[0], targets: indexTargets, weight: weight, labelSmoothing: 0.3, reduction: reduction)
+                Loss.crossEntropy(
+                    logits: v[0], targets: indexTargets, weight: weight, labelSmoothing: 0.3, reduction: reduction)
             }
             #expect(result.passed, "\(reduction): \(result)")
         }
@@ -136,13 +143,15 @@ struct LossTests {
         let targets = Tensor([2, -100, 0, 3] as [Int64])
         let weight = Tensor([0.5, 2, 1, 3] as [Double])
         for reduction in [LossReduction.mean, .sum, .none] {
-            let nll = Loss.negativeLogLikelihood(logProbabilities: Variable(logProbabilities), targets: targets, weight: weight, reduction: reduction)
+            let nll = Loss.negativeLogLikelihood(
+                logProbabilities: Variable(logProbabilities), targets: targets, weight: weight, reduction: reduction)
             let expected = referenceCrossEntropy(
                 logits: logitRows, targets: [2, -100, 0, 3], weight: [0.5, 2, 1, 3], ignoreIndex: -100, smoothing: 0,
                 reduction: reduction)
             #expect(close(nll.value.reshaped(-1), Tensor(expected), tolerance: 1e-12))
             let check = gradientCheck(inputs: [logProbabilities]) { v in
-                Loss.negativeLogLikelihood(logProbabilities: v[0], targets: targets, weight: weight, reduction: reduction)
+                Loss.negativeLogLikelihood(
+                    logProbabilities: v[0], targets: targets, weight: weight, reduction: reduction)
             }
             #expect(check.passed, "\(check)")
         }
@@ -155,15 +164,27 @@ struct LossTests {
         let x = Variable(Tensor(input, shape: [2, 3]))
         let t = Tensor(target, shape: [2, 3])
         func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(values.count) }
-        #expect(Swift.abs(Loss.meanSquaredError(x, target: t).value.item(as: Double.self) - mean(d.map { $0 * $0 })) < 1e-12)
-        #expect(Swift.abs(Loss.l1(x, target: t, reduction: .sum).value.item(as: Double.self) - d.map(Swift.abs).reduce(0, +)) < 1e-12)
+        #expect(
+            Swift.abs(Loss.meanSquaredError(x, target: t).value.item(as: Double.self) - mean(d.map { $0 * $0 })) < 1e-12
+        )
+        #expect(
+            Swift.abs(
+                Loss.l1(x, target: t, reduction: .sum).value.item(as: Double.self) - d.map(Swift.abs).reduce(0, +))
+                < 1e-12)
         let beta = 0.5
         let smooth = d.map { Swift.abs($0) < beta ? 0.5 * $0 * $0 / beta : Swift.abs($0) - 0.5 * beta }
-        #expect(close(Loss.smoothL1(x, target: t, beta: beta, reduction: .none).value, Tensor(smooth, shape: [2, 3]), tolerance: 1e-12))
+        #expect(
+            close(
+                Loss.smoothL1(x, target: t, beta: beta, reduction: .none).value, Tensor(smooth, shape: [2, 3]),
+                tolerance: 1e-12))
         let delta = 0.7
         let huber = d.map { Swift.abs($0) <= delta ? 0.5 * $0 * $0 : delta * (Swift.abs($0) - 0.5 * delta) }
         #expect(Swift.abs(Loss.huber(x, target: t, delta: delta).value.item(as: Double.self) - mean(huber)) < 1e-12)
-        #expect(Swift.abs(Loss.meanSquaredError(x, target: t, reduction: .batchMean).value.item(as: Double.self) - d.map { $0 * $0 }.reduce(0, +) / 2) < 1e-12)
+        #expect(
+            Swift.abs(
+                Loss.meanSquaredError(x, target: t, reduction: .batchMean).value.item(as: Double.self) - d.map {
+                    $0 * $0
+                }.reduce(0, +) / 2) < 1e-12)
     }
 
     @Test func regressionLossGradientsPassGradientCheck() {
@@ -186,15 +207,18 @@ struct LossTests {
         let t: [Double] = [1, 0, 1, 0.3]
         let w: [Double] = [1, 2, 0.5, 1]
         let loss = Loss.binaryCrossEntropy(probabilities: Variable(Tensor(p)), targets: Tensor(t), weight: Tensor(w))
-        let expected = zip(zip(p, t), w).map { pair, weight in
-            -weight * (pair.1 * Foundation.log(pair.0) + (1 - pair.1) * Foundation.log(1 - pair.0))
-        }.reduce(0, +) / 4
+        let expected =
+            zip(zip(p, t), w).map { pair, weight in
+                -weight * (pair.1 * Foundation.log(pair.0) + (1 - pair.1) * Foundation.log(1 - pair.0))
+            }.reduce(0, +) / 4
         #expect(Swift.abs(loss.value.item(as: Double.self) - expected) < 1e-12)
         // log(0) is clamped at −100, as PyTorch does.
-        let saturated = Loss.binaryCrossEntropy(probabilities: Variable(Tensor([0.0, 1.0])), targets: Tensor([1.0, 0.0]), reduction: .none)
+        let saturated = Loss.binaryCrossEntropy(
+            probabilities: Variable(Tensor([0.0, 1.0])), targets: Tensor([1.0, 0.0]), reduction: .none)
         #expect(saturated.value.scalars(as: Double.self) == [100, 100])
         let check = gradientCheck(inputs: [randomUniform([2, 3], seed: 13, low: 0.1, high: 0.9)]) { v in
-            Loss.binaryCrossEntropy(probabilities: v[0], targets: randomUniform([2, 3], seed: 14), weight: Tensor([1, 2, 3] as [Double]))
+            Loss.binaryCrossEntropy(
+                probabilities: v[0], targets: randomUniform([2, 3], seed: 14), weight: Tensor([1, 2, 3] as [Double]))
         }
         #expect(check.passed, "\(check)")
     }
@@ -209,7 +233,8 @@ struct LossTests {
         let expected = (0..<6).map { i -> Double in
             let pw = positiveWeight[i % 3]
             // −[p t log σ(x) + (1 − t) log(1 − σ(x))], with log σ written stably for large |x|.
-            let logSigmoid = x[i] > 0 ? -Foundation.log1p(Foundation.exp(-x[i])) : x[i] - Foundation.log1p(Foundation.exp(x[i]))
+            let logSigmoid =
+                x[i] > 0 ? -Foundation.log1p(Foundation.exp(-x[i])) : x[i] - Foundation.log1p(Foundation.exp(x[i]))
             let logOneMinus = logSigmoid - x[i]
             return -(pw * t[i] * logSigmoid + (1 - t[i]) * logOneMinus)
         }
@@ -234,7 +259,8 @@ struct LossTests {
         let mean = Loss.klDivergence(logProbabilities: Variable(input), targets: target)
         #expect(Swift.abs(mean.value.item(as: Double.self) - pointwise.reduce(0, +) / 6) < 1e-12)
         let logTarget = Loss.klDivergence(
-            logProbabilities: Variable(input), targets: Tensor(rows: [[0.5, 0.3, 0.2], [0.5, 0.25, 0.25]] as [[Double]]).log(),
+            logProbabilities: Variable(input),
+            targets: Tensor(rows: [[0.5, 0.3, 0.2], [0.5, 0.25, 0.25]] as [[Double]]).log(),
             logTarget: true, reduction: .sum)
         let t2: [Double] = [0.5, 0.3, 0.2, 0.5, 0.25, 0.25]
         let expected = zip(x, t2).map { $1 * (Foundation.log($1) - $0) }.reduce(0, +)
@@ -244,7 +270,8 @@ struct LossTests {
         }
         #expect(check.passed, "\(check)")
         let checkLog = gradientCheck(inputs: [input]) { v in
-            Loss.klDivergence(logProbabilities: v[0], targets: target.clamped(min: 0.01).log(), logTarget: true, reduction: .none)
+            Loss.klDivergence(
+                logProbabilities: v[0], targets: target.clamped(min: 0.01).log(), logTarget: true, reduction: .none)
         }
         #expect(checkLog.passed, "\(checkLog)")
     }
@@ -255,7 +282,9 @@ struct LossTests {
             _ = Loss.crossEntropy(logits: Variable(Tensor.zeros(shape: [2, 3])), targets: Tensor([0, 3] as [Int64]))
         }
         let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
-        #expect(message.contains("crossEntropy: target 3 at position 1 is out of range for 3 classes (input [2, 3], targets [2])"))
+        #expect(
+            message.contains(
+                "crossEntropy: target 3 at position 1 is out of range for 3 classes (input [2, 3], targets [2])"))
     }
 
     @Test("a target shape mismatch traps naming the op and shapes")
@@ -274,11 +303,26 @@ struct LossFunctionTests {
         let logits = Variable(randomNormal([3, 4], seed: 1))
         let labels = Tensor([1, 0, 3] as [Int64])
         let criteria: [(any LossFunction, Variable, Tensor, Variable)] = [
-            (CrossEntropyLoss(labelSmoothing: 0.1), logits, labels, Loss.crossEntropy(logits: logits, targets: labels, labelSmoothing: 0.1)),
-            (NegativeLogLikelihoodLoss(reduction: .sum), logits, labels, Loss.negativeLogLikelihood(logProbabilities: logits, targets: labels, reduction: .sum)),
-            (HuberLoss(delta: 0.5), logits, logits.value * 0.5, Loss.huber(logits, target: logits.value * 0.5, delta: 0.5)),
-            (SmoothL1Loss(beta: 2), logits, logits.value * 0.5, Loss.smoothL1(logits, target: logits.value * 0.5, beta: 2)),
-            (MeanSquaredErrorLoss(), logits, logits.value * 0.5, Loss.meanSquaredError(logits, target: logits.value * 0.5)),
+            (
+                CrossEntropyLoss(labelSmoothing: 0.1), logits, labels,
+                Loss.crossEntropy(logits: logits, targets: labels, labelSmoothing: 0.1)
+            ),
+            (
+                NegativeLogLikelihoodLoss(reduction: .sum), logits, labels,
+                Loss.negativeLogLikelihood(logProbabilities: logits, targets: labels, reduction: .sum)
+            ),
+            (
+                HuberLoss(delta: 0.5), logits, logits.value * 0.5,
+                Loss.huber(logits, target: logits.value * 0.5, delta: 0.5)
+            ),
+            (
+                SmoothL1Loss(beta: 2), logits, logits.value * 0.5,
+                Loss.smoothL1(logits, target: logits.value * 0.5, beta: 2)
+            ),
+            (
+                MeanSquaredErrorLoss(), logits, logits.value * 0.5,
+                Loss.meanSquaredError(logits, target: logits.value * 0.5)
+            ),
             (L1Loss(), logits, logits.value * 0.5, Loss.l1(logits, target: logits.value * 0.5)),
         ]
         for (criterion, input, target, expected) in criteria {

@@ -13,7 +13,8 @@ struct LayerNormTests {
         let y = norm(Variable(x.converted(to: .float32)))
         let mean = x.mean(axes: [1, 2], keepingDimensions: true)
         let variance = x.variance(axes: [1, 2], correction: 0, keepingDimensions: true)
-        let expected = (x - mean) / (variance + 1e-5).sqrt() * norm.weight!.value.converted(to: .float64)
+        let expected =
+            (x - mean) / (variance + 1e-5).sqrt() * norm.weight!.value.converted(to: .float64)
             + norm.bias!.value.converted(to: .float64)
         #expect(y.shape == [2, 3, 4])
         #expect(close(y.value, expected, tolerance: 1e-5))
@@ -76,7 +77,7 @@ struct DropoutTests {
         let a1 = first(x).value, a2 = first(x).value
         #expect(a1 == second(x).value)
         #expect(a2 == second(x).value)
-        #expect(a1 != a2)   // the generator advances each call
+        #expect(a1 != a2)  // the generator advances each call
         first.eval()
         #expect(first(x) === x)
         #expect(Dropout(probability: 1, seed: 0)(x).value.scalars(as: Float.self).allSatisfy { $0 == 0 })

@@ -21,7 +21,8 @@ func referenceRecurrence(
         let whh = layer.hiddenHidden.value.converted(to: .float64)
         let hiddenSize = whh.shape[1]
         let bih = layer.inputBias?.value.converted(to: .float64) ?? Tensor.zeros(shape: [wih.shape[0]], dtype: .float64)
-        let bhh = layer.hiddenBias?.value.converted(to: .float64) ?? Tensor.zeros(shape: [wih.shape[0]], dtype: .float64)
+        let bhh =
+            layer.hiddenBias?.value.converted(to: .float64) ?? Tensor.zeros(shape: [wih.shape[0]], dtype: .float64)
         var h = h0?[index] ?? Tensor.zeros(shape: [batch, hiddenSize], dtype: .float64)
         var c = c0?[index] ?? Tensor.zeros(shape: [batch, hiddenSize], dtype: .float64)
         func gate(_ t: Tensor, _ k: Int) -> Tensor { t.narrowed(axis: 1, start: k * hiddenSize, length: hiddenSize) }
@@ -34,7 +35,9 @@ func referenceRecurrence(
             case .relu: h = (gx + gh).relu()
             case .lstm:
                 let gates = gx + gh
-                let (i, f, g, o) = (gate(gates, 0).sigmoid(), gate(gates, 1).sigmoid(), gate(gates, 2).tanh(), gate(gates, 3).sigmoid())
+                let (i, f, g, o) = (
+                    gate(gates, 0).sigmoid(), gate(gates, 1).sigmoid(), gate(gates, 2).tanh(), gate(gates, 3).sigmoid()
+                )
                 c = f * c + i * g
                 h = o * c.tanh()
             case .gru:
@@ -57,13 +60,17 @@ struct RecurrentTests {
     @Test func parameterNamesShapesAndInitMatchPyTorch() {
         let lstm = LSTM(inputSize: 3, hiddenSize: 4, layerCount: 2, seed: 1)
         let names = lstm.namedParameters().map { "\($0.name) \($0.parameter.shape)" }
-        #expect(names == [
-            "weight_ih_l0 [16, 3]", "weight_hh_l0 [16, 4]", "bias_ih_l0 [16]", "bias_hh_l0 [16]",
-            "weight_ih_l1 [16, 4]", "weight_hh_l1 [16, 4]", "bias_ih_l1 [16]", "bias_hh_l1 [16]",
-        ])
+        #expect(
+            names == [
+                "weight_ih_l0 [16, 3]", "weight_hh_l0 [16, 4]", "bias_ih_l0 [16]", "bias_hh_l0 [16]",
+                "weight_ih_l1 [16, 4]", "weight_hh_l1 [16, 4]", "bias_ih_l1 [16]", "bias_hh_l1 [16]",
+            ])
         #expect(lstm.parameters().allSatisfy { $0.value.abs().max().item(as: Float.self) <= 0.5 })
         let gru = GRU(inputSize: 5, hiddenSize: 2, bias: false, seed: 1)
-        #expect(gru.namedParameters().map { "\($0.name) \($0.parameter.shape)" } == ["weight_ih_l0 [6, 5]", "weight_hh_l0 [6, 2]"])
+        #expect(
+            gru.namedParameters().map { "\($0.name) \($0.parameter.shape)" } == [
+                "weight_ih_l0 [6, 5]", "weight_hh_l0 [6, 2]",
+            ])
         let rnn = RNN(inputSize: 2, hiddenSize: 3, layerCount: 3, seed: 1)
         #expect(rnn.namedParameters().map(\.name).last == "bias_hh_l2")
         #expect(rnn.parameterCount() == (3 * 2 + 9 + 6) + 2 * (9 + 9 + 6))
@@ -112,7 +119,7 @@ struct RecurrentTests {
         let result = gru(
             Variable(Tensor([1.5, -0.5, 0.25] as [Float], shape: [3, 1])),
             initialHidden: Variable(Tensor([0.4] as [Float], shape: [1, 1])))
-        #expect(result.output.shape == [3, 1])   // unbatched
+        #expect(result.output.shape == [3, 1])  // unbatched
         #expect(Swift.abs(result.hidden.value.item(as: Float.self) - Float(h)) < 1e-6)
     }
 
@@ -147,7 +154,9 @@ struct RecurrentTests {
         let hidden = h0.map { Variable($0.converted(to: .float32)) }
         switch kind {
         case .tanh, .relu:
-            let rnn = RNN(inputSize: 4, hiddenSize: 6, layerCount: 2, nonlinearity: kind == .tanh ? .tanh : .relu, batchFirst: batchFirst, seed: 3)
+            let rnn = RNN(
+                inputSize: 4, hiddenSize: 6, layerCount: 2, nonlinearity: kind == .tanh ? .tanh : .relu,
+                batchFirst: batchFirst, seed: 3)
             let result = rnn(x, initialHidden: hidden)
             return (result.output.value, result.hidden.value, nil, rnn.layers)
         case .lstm:
@@ -183,7 +192,9 @@ struct RecurrentTests {
             module = lstm
             function = { v in
                 let result = lstm(v[0], initialState: (v[1], v[2]))
-                return Variable.concatenated([result.output.reshaped([-1]), result.hidden.reshaped([-1]), result.cell.reshaped([-1])])
+                return Variable.concatenated([
+                    result.output.reshaped([-1]), result.hidden.reshaped([-1]), result.cell.reshaped([-1]),
+                ])
             }
         case .gru:
             let gru = GRU(inputSize: 3, hiddenSize: 2, layerCount: 2, seed: 5)

@@ -23,14 +23,16 @@ enum AttentionMask {
                 reshaped = attentionMask.reshaped([batch, heads, targetLength, sourceLength])
             } else {
                 preconditionFailure(
-                    "multiHeadAttention: attention mask \(shape) must be [\(targetLength), \(sourceLength)] or [\(batch * heads), \(targetLength), \(sourceLength)] (batch × heads, target, source)")
+                    "multiHeadAttention: attention mask \(shape) must be [\(targetLength), \(sourceLength)] or [\(batch * heads), \(targetLength), \(sourceLength)] (batch × heads, target, source)"
+                )
             }
             combined = additiveValues(reshaped, dtype: dtype)
         }
         if let keyPaddingMask {
             precondition(
                 keyPaddingMask.shape == [batch, sourceLength],
-                "multiHeadAttention: key padding mask \(keyPaddingMask.shape) must be [\(batch), \(sourceLength)] (batch, source)")
+                "multiHeadAttention: key padding mask \(keyPaddingMask.shape) must be [\(batch), \(sourceLength)] (batch, source)"
+            )
             let padding = additiveValues(keyPaddingMask.reshaped([batch, 1, 1, sourceLength]), dtype: dtype)
             combined = combined.map { $0 + padding } ?? padding
         }
@@ -43,7 +45,8 @@ enum AttentionMask {
             return Tensor.where(
                 mask, Tensor.full(shape: [], value: -.infinity, dtype: dtype), Tensor.zeros(shape: [], dtype: dtype))
         }
-        precondition(mask.dtype.isFloatingPoint, "multiHeadAttention: a mask must be bool or floating point, got \(mask.dtype)")
+        precondition(
+            mask.dtype.isFloatingPoint, "multiHeadAttention: a mask must be bool or floating point, got \(mask.dtype)")
         return mask.converted(to: dtype)
     }
 }

@@ -49,7 +49,8 @@ public final class MultiHeadAttention: Module, Layer {
     ) {
         precondition(
             embeddingDimension > 0 && headCount > 0 && embeddingDimension % headCount == 0,
-            "MultiHeadAttention: embedding dimension \(embeddingDimension) must be a positive multiple of headCount \(headCount)")
+            "MultiHeadAttention: embedding dimension \(embeddingDimension) must be a positive multiple of headCount \(headCount)"
+        )
         precondition((0...1).contains(dropout), "MultiHeadAttention: dropout \(dropout) is outside [0, 1]")
         self.embeddingDimension = embeddingDimension
         self.headCount = headCount
@@ -61,9 +62,11 @@ public final class MultiHeadAttention: Module, Layer {
         // Xavier uniform: fan in E, fan out 3E.
         let bound = (6 / Double(4 * embeddingDimension)).squareRoot()
         inputProjectionWeight = Variable(
-            Tensor.uniform(shape: [3 * embeddingDimension, embeddingDimension], low: -bound, high: bound, generator: &generator),
+            Tensor.uniform(
+                shape: [3 * embeddingDimension, embeddingDimension], low: -bound, high: bound, generator: &generator),
             requiresGradient: true)
-        inputProjectionBias = bias ? Variable(Tensor.zeros(shape: [3 * embeddingDimension]), requiresGradient: true) : nil
+        inputProjectionBias =
+            bias ? Variable(Tensor.zeros(shape: [3 * embeddingDimension]), requiresGradient: true) : nil
         self.generator = RandomGenerator(seed: generator.next())
         super.init()
     }
@@ -115,7 +118,8 @@ public final class MultiHeadAttention: Module, Layer {
         for (name, input) in [("query", query), ("key", key), ("value", value)] {
             precondition(
                 (input.rank == 3 || input.rank == 2) && input.shape[input.rank - 1] == e && input.rank == query.rank,
-                "multiHeadAttention: \(name) \(input.shape) must end in the embedding dimension \(e) and have the rank of query \(query.shape) (3, or 2 unbatched)")
+                "multiHeadAttention: \(name) \(input.shape) must end in the embedding dimension \(e) and have the rank of query \(query.shape) (3, or 2 unbatched)"
+            )
         }
         let unbatched = query.rank == 2
         // Work batch-first: [N, L, E].
@@ -126,7 +130,8 @@ public final class MultiHeadAttention: Module, Layer {
         let (batch, targetLength, sourceLength) = (q.shape[0], q.shape[1], k.shape[1])
         precondition(
             k.shape[0] == batch && v.shape[0] == batch && v.shape[1] == sourceLength,
-            "multiHeadAttention: query \(query.shape), key \(key.shape) and value \(value.shape) disagree on batch or source length")
+            "multiHeadAttention: query \(query.shape), key \(key.shape) and value \(value.shape) disagree on batch or source length"
+        )
         let (heads, d) = (headCount, headDimension)
         // [N, L, E] → [N, heads, L, d]
         func split(_ x: Variable, length: Int) -> Variable {
@@ -144,7 +149,8 @@ public final class MultiHeadAttention: Module, Layer {
             func project(_ x: Variable, part: Int, length: Int) -> Variable {
                 let weight = inputProjectionWeight.narrowed(axis: 0, start: part * e, length: e)
                 let bias = inputProjectionBias?.narrowed(axis: 0, start: part * e, length: e)
-                return split(Variable.linear(x.reshaped([batch * length, e]), weight: weight, bias: bias), length: length)
+                return split(
+                    Variable.linear(x.reshaped([batch * length, e]), weight: weight, bias: bias), length: length)
             }
             projectedQuery = project(q, part: 0, length: targetLength)
             projectedKey = project(k, part: 1, length: sourceLength)
@@ -167,6 +173,17 @@ public final class MultiHeadAttention: Module, Layer {
         var returned = averageWeights ? weights.mean(axis: 1) : weights
         if unbatched { returned = returned.squeezed(axis: 0) }
         return (output, returned)
+    }
+
+    /// A boolean causal mask `[length, length]`: true above the diagonal, so position `i` attends only
+    /// to positions `0...i` (pass it as `attentionMask`).
+    public static func causalMask(length: Int) -> Tensor {
+        precondition(length >= 0, "causalMask: length \(length) is negative")
+        var values = [Bool](repeating: false, count: length * length)
+        for row in 0..<length {
+            for column in (row + 1)..<Swift.max(length, row + 1) { values[row * length + column] = true }
+        }
+        return Tensor(values, shape: [length, length])
     }
 
     /// Members with PyTorch's names: `in_proj_weight`, `in_proj_bias`, `out_proj`.

@@ -58,10 +58,13 @@ public final class TransformerEncoderLayer: Module, Layer {
     ///   - normFirst: pre-norm instead of post-norm.
     public init(
         modelDimension: Int, headCount: Int, feedForwardDimension: Int = 2048, dropout: Double = 0.1,
-        activation: Activation = .relu, layerNormEpsilon: Double = 1e-5, batchFirst: Bool = false, normFirst: Bool = false,
+        activation: Activation = .relu, layerNormEpsilon: Double = 1e-5, batchFirst: Bool = false,
+        normFirst: Bool = false,
         generator: inout RandomGenerator
     ) {
-        precondition(feedForwardDimension > 0, "TransformerEncoderLayer: feedForwardDimension \(feedForwardDimension) must be positive")
+        precondition(
+            feedForwardDimension > 0,
+            "TransformerEncoderLayer: feedForwardDimension \(feedForwardDimension) must be positive")
         selfAttention = MultiHeadAttention(
             embeddingDimension: modelDimension, headCount: headCount, dropout: dropout, batchFirst: batchFirst,
             generator: &generator)
@@ -80,7 +83,8 @@ public final class TransformerEncoderLayer: Module, Layer {
     /// Creates an encoder layer with PyTorch's defaults and initialization, seeded with `seed`.
     public convenience init(
         modelDimension: Int, headCount: Int, feedForwardDimension: Int = 2048, dropout: Double = 0.1,
-        activation: Activation = .relu, layerNormEpsilon: Double = 1e-5, batchFirst: Bool = false, normFirst: Bool = false,
+        activation: Activation = .relu, layerNormEpsilon: Double = 1e-5, batchFirst: Bool = false,
+        normFirst: Bool = false,
         seed: UInt64 = 0
     ) {
         var generator = RandomGenerator(seed: seed)
@@ -120,7 +124,8 @@ public final class TransformerEncoderLayer: Module, Layer {
 
     private func selfAttentionBlock(_ x: Variable, attentionMask: Tensor?, keyPaddingMask: Tensor?) -> Variable {
         let attended = selfAttention.attend(
-            query: x, key: x, value: x, keyPaddingMask: keyPaddingMask, attentionMask: attentionMask, needWeights: false)
+            query: x, key: x, value: x, keyPaddingMask: keyPaddingMask, attentionMask: attentionMask, needWeights: false
+        )
         return attentionDropout(attended.output)
     }
 

@@ -36,7 +36,8 @@ struct ClassLayout {
     func classIndices(_ operation: String, targets: Tensor, inputShape: [Int], ignoreIndex: Int) -> [Int64] {
         precondition(
             !targets.dtype.isFloatingPoint && targets.dtype != .bool,
-            "\(operation): class-index targets must be integers, got \(targets.dtype) targets \(targets.shape) for input \(inputShape)")
+            "\(operation): class-index targets must be integers, got \(targets.dtype) targets \(targets.shape) for input \(inputShape)"
+        )
         precondition(
             targets.shape == positionShape,
             "\(operation): input \(inputShape) expects targets of shape \(positionShape), got \(targets.shape)")
@@ -44,7 +45,8 @@ struct ClassLayout {
         let ignored = Int64(ignoreIndex)
         for (position, index) in indices.enumerated() where index != ignored && !(0..<Int64(classes)).contains(index) {
             preconditionFailure(
-                "\(operation): target \(index) at position \(position) is out of range for \(classes) classes (input \(inputShape), targets \(targets.shape))")
+                "\(operation): target \(index) at position \(position) is out of range for \(classes) classes (input \(inputShape), targets \(targets.shape))"
+            )
         }
         return indices
     }

@@ -39,13 +39,16 @@ extension Loss {
                 "crossEntropy: probability targets \(targets.shape) must have the shape of logits \(x.shape)")
             target = .probabilities(targets.converted(to: .float64).contiguous())
         } else {
-            target = .indices(layout.classIndices("crossEntropy", targets: targets, inputShape: x.shape, ignoreIndex: ignoreIndex))
+            target = .indices(
+                layout.classIndices("crossEntropy", targets: targets, inputShape: x.shape, ignoreIndex: ignoreIndex))
         }
         let problem = CrossEntropyProblem(
-            layout: layout, target: target, weights: weights, ignoreIndex: Int64(ignoreIndex), smoothing: labelSmoothing)
+            layout: layout, target: target, weights: weights, ignoreIndex: Int64(ignoreIndex), smoothing: labelSmoothing
+        )
         let source = x.contiguous()
         let forward =
-            source.dtype == .float64 ? problem.forward(Double.self, logits: source) : problem.forward(Float.self, logits: source)
+            source.dtype == .float64
+            ? problem.forward(Double.self, logits: source) : problem.forward(Float.self, logits: source)
         let denominator = problem.meanDenominator
         let value = reducedLoss(
             forward.losses, reduction: reduction, denominator: denominator, batch: layout.batch,

@@ -24,8 +24,12 @@ public struct CrossEntropyLoss: LossFunction {
     public var reduction: LossReduction
 
     /// Creates the loss with PyTorch's defaults.
-    public init(weight: Tensor? = nil, ignoreIndex: Int = -100, labelSmoothing: Double = 0, reduction: LossReduction = .mean) {
-        (self.weight, self.ignoreIndex, self.labelSmoothing, self.reduction) = (weight, ignoreIndex, labelSmoothing, reduction)
+    public init(
+        weight: Tensor? = nil, ignoreIndex: Int = -100, labelSmoothing: Double = 0, reduction: LossReduction = .mean
+    ) {
+        (self.weight, self.ignoreIndex, self.labelSmoothing, self.reduction) = (
+            weight, ignoreIndex, labelSmoothing, reduction
+        )
     }
 
     /// The cross-entropy of `logits` against class indices or probabilities.
@@ -103,7 +107,9 @@ public struct HuberLoss: LossFunction {
     /// The reduction.
     public var reduction: LossReduction
     /// Creates the loss with PyTorch's defaults.
-    public init(delta: Double = 1, reduction: LossReduction = .mean) { (self.delta, self.reduction) = (delta, reduction) }
+    public init(delta: Double = 1, reduction: LossReduction = .mean) {
+        (self.delta, self.reduction) = (delta, reduction)
+    }
     /// The Huber loss of `input` against `target`.
     public func callAsFunction(_ input: Variable, _ target: Tensor) -> Variable {
         Loss.huber(input, target: target, delta: delta, reduction: reduction)
@@ -117,7 +123,9 @@ public struct BinaryCrossEntropyLoss: LossFunction {
     /// The reduction.
     public var reduction: LossReduction
     /// Creates the loss.
-    public init(weight: Tensor? = nil, reduction: LossReduction = .mean) { (self.weight, self.reduction) = (weight, reduction) }
+    public init(weight: Tensor? = nil, reduction: LossReduction = .mean) {
+        (self.weight, self.reduction) = (weight, reduction)
+    }
     /// The binary cross-entropy of `probabilities` against `targets`.
     public func callAsFunction(_ probabilities: Variable, _ targets: Tensor) -> Variable {
         Loss.binaryCrossEntropy(probabilities: probabilities, targets: targets, weight: weight, reduction: reduction)
@@ -150,9 +158,12 @@ public struct KLDivergenceLoss: LossFunction {
     /// The reduction (use `.batchMean` for the per-sample divergence).
     public var reduction: LossReduction
     /// Creates the loss.
-    public init(logTarget: Bool = false, reduction: LossReduction = .mean) { (self.logTarget, self.reduction) = (logTarget, reduction) }
+    public init(logTarget: Bool = false, reduction: LossReduction = .mean) {
+        (self.logTarget, self.reduction) = (logTarget, reduction)
+    }
     /// The divergence of `logProbabilities` from `targets`.
     public func callAsFunction(_ logProbabilities: Variable, _ targets: Tensor) -> Variable {
-        Loss.klDivergence(logProbabilities: logProbabilities, targets: targets, logTarget: logTarget, reduction: reduction)
+        Loss.klDivergence(
+            logProbabilities: logProbabilities, targets: targets, logTarget: logTarget, reduction: reduction)
     }
 }

@@ -19,7 +19,8 @@ extension Loss {
         precondition(x.dtype.isFloatingPoint, "negativeLogLikelihood: input dtype \(x.dtype) is not floating point")
         let layout = ClassLayout(operation: "negativeLogLikelihood", shape: x.shape)
         let weights = layout.classWeights("negativeLogLikelihood", weight: weight, inputShape: x.shape)
-        let indices = layout.classIndices("negativeLogLikelihood", targets: targets, inputShape: x.shape, ignoreIndex: ignoreIndex)
+        let indices = layout.classIndices(
+            "negativeLogLikelihood", targets: targets, inputShape: x.shape, ignoreIndex: ignoreIndex)
         let ignored = Int64(ignoreIndex)
         let (classes, inner) = (layout.classes, layout.inner)
         // Flat offsets of the picked elements (nil where ignored).

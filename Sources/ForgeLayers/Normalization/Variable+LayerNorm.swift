@@ -1,5 +1,5 @@
 public import ForgeAutograd
-public import ForgeTensor
+import ForgeTensor
 
 extension Variable {
     /// Layer normalization over the trailing `normalizedShape` dimensions, in one recorded operation.
@@ -14,12 +14,14 @@ extension Variable {
     ///   - bias: `normalizedShape`, or nil for no shift.
     ///   - epsilon: added to the variance before the square root.
     public static func layerNorm(
-        _ input: Variable, normalizedShape: [Int], weight: Variable? = nil, bias: Variable? = nil, epsilon: Double = 1e-5,
+        _ input: Variable, normalizedShape: [Int], weight: Variable? = nil, bias: Variable? = nil,
+        epsilon: Double = 1e-5,
         fileID: String = #fileID, line: Int = #line
     ) -> Variable {
         let x = input.value
         precondition(
-            x.dtype.isFloatingPoint && x.rank >= normalizedShape.count && Array(x.shape.suffix(normalizedShape.count)) == normalizedShape,
+            x.dtype.isFloatingPoint && x.rank >= normalizedShape.count
+                && Array(x.shape.suffix(normalizedShape.count)) == normalizedShape,
             "layerNorm: input \(x.shape) (\(x.dtype)) does not end in the normalized shape \(normalizedShape)")
         for (name, parameter) in [("weight", weight), ("bias", bias)] {
             if let parameter {
@@ -34,7 +36,8 @@ extension Variable {
         let forward =
             x.dtype == .float64
             ? LayerNormKernel.forward(Double.self, input: x, weight: w, bias: b, width: width, epsilon: epsilon)
-            : LayerNormKernel.forward(Float.self, input: x.converted(to: .float32), weight: w, bias: b, width: width, epsilon: epsilon)
+            : LayerNormKernel.forward(
+                Float.self, input: x.converted(to: .float32), weight: w, bias: b, width: width, epsilon: epsilon)
         let (normalized, inverseDeviation) = (forward.normalized, forward.inverseDeviation)
         var inputs = [input]
         if let weight { inputs.append(weight) }
@@ -50,14 +53,19 @@ extension Variable {
             if needsInput {
                 result.append(
                     normalized.dtype == .float64
-                        ? LayerNormKernel.inputGradient(Double.self, gradient, normalized: normalized, inverseDeviation: inverseDeviation, weight: w, width: width)
-                        : LayerNormKernel.inputGradient(Float.self, gradient, normalized: normalized, inverseDeviation: inverseDeviation, weight: w, width: width))
+                        ? LayerNormKernel.inputGradient(
+                            Double.self, gradient, normalized: normalized, inverseDeviation: inverseDeviation,
+                            weight: w, width: width)
+                        : LayerNormKernel.inputGradient(
+                            Float.self, gradient, normalized: normalized, inverseDeviation: inverseDeviation, weight: w,
+                            width: width))
             } else {
                 result.append(nil)
             }
             let rows = gradient.reshaped(-1, width)
             if hasWeight {
-                result.append(needsWeight ? (rows * normalized.reshaped(-1, width)).sum(axis: 0).reshaped(parameterShape) : nil)
+                result.append(
+                    needsWeight ? (rows * normalized.reshaped(-1, width)).sum(axis: 0).reshaped(parameterShape) : nil)
             }
             if hasBias { result.append(rows.sum(axis: 0).reshaped(parameterShape)) }
             return result

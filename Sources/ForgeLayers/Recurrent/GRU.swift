@@ -44,7 +44,8 @@ public final class GRU: Module, Layer {
     ) {
         precondition(
             inputSize > 0 && hiddenSize > 0 && layerCount > 0,
-            "GRU: sizes must be positive, got inputSize \(inputSize), hiddenSize \(hiddenSize), layerCount \(layerCount)")
+            "GRU: sizes must be positive, got inputSize \(inputSize), hiddenSize \(hiddenSize), layerCount \(layerCount)"
+        )
         precondition((0...1).contains(dropout), "GRU: dropout \(dropout) is outside [0, 1]")
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
@@ -76,7 +77,9 @@ public final class GRU: Module, Layer {
     /// Runs the network from `initialHidden` `[layers, B, H]` (zeros when nil).
     public func forward(_ input: Variable, initialHidden: Variable?) -> RecurrentOutput {
         let layout = RecurrentInputLayout(operation: "GRU", input: input, inputSize: inputSize, batchFirst: batchFirst)
-        let initial = layout.initialStates("GRU", initialHidden, layers: layers.count, hidden: hiddenSize, dtype: RecurrentInputLayout.stateDType(input: input, weights: layers))
+        let initial = layout.initialStates(
+            "GRU", initialHidden, layers: layers.count, hidden: hiddenSize,
+            dtype: RecurrentInputLayout.stateDType(input: input, weights: layers))
         let layers = self.layers
         let result = runRecurrentLayers(
             layout.sequenceFirst(input), weights: layers, dropout: dropout, training: isTraining,

@@ -57,7 +57,8 @@ public final class LSTM: Module, Layer {
     ) {
         precondition(
             inputSize > 0 && hiddenSize > 0 && layerCount > 0,
-            "LSTM: sizes must be positive, got inputSize \(inputSize), hiddenSize \(hiddenSize), layerCount \(layerCount)")
+            "LSTM: sizes must be positive, got inputSize \(inputSize), hiddenSize \(hiddenSize), layerCount \(layerCount)"
+        )
         precondition((0...1).contains(dropout), "LSTM: dropout \(dropout) is outside [0, 1]")
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
@@ -90,8 +91,12 @@ public final class LSTM: Module, Layer {
     public func forward(_ input: Variable, initialState: (hidden: Variable, cell: Variable)?) -> LSTMOutput {
         let layout = RecurrentInputLayout(operation: "LSTM", input: input, inputSize: inputSize, batchFirst: batchFirst)
         let count = layers.count
-        let initialHidden = layout.initialStates("LSTM", initialState?.hidden, layers: count, hidden: hiddenSize, dtype: RecurrentInputLayout.stateDType(input: input, weights: layers))
-        var cells = layout.initialStates("LSTM", initialState?.cell, layers: count, hidden: hiddenSize, dtype: RecurrentInputLayout.stateDType(input: input, weights: layers))
+        let initialHidden = layout.initialStates(
+            "LSTM", initialState?.hidden, layers: count, hidden: hiddenSize,
+            dtype: RecurrentInputLayout.stateDType(input: input, weights: layers))
+        var cells = layout.initialStates(
+            "LSTM", initialState?.cell, layers: count, hidden: hiddenSize,
+            dtype: RecurrentInputLayout.stateDType(input: input, weights: layers))
         let layers = self.layers
         let result = runRecurrentLayers(
             layout.sequenceFirst(input), weights: layers, dropout: dropout, training: isTraining,

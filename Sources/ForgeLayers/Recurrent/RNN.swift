@@ -56,7 +56,8 @@ public final class RNN: Module, Layer {
     ) {
         precondition(
             inputSize > 0 && hiddenSize > 0 && layerCount > 0,
-            "RNN: sizes must be positive, got inputSize \(inputSize), hiddenSize \(hiddenSize), layerCount \(layerCount)")
+            "RNN: sizes must be positive, got inputSize \(inputSize), hiddenSize \(hiddenSize), layerCount \(layerCount)"
+        )
         precondition((0...1).contains(dropout), "RNN: dropout \(dropout) is outside [0, 1]")
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
@@ -79,7 +80,8 @@ public final class RNN: Module, Layer {
     ) {
         var generator = RandomGenerator(seed: seed)
         self.init(
-            inputSize: inputSize, hiddenSize: hiddenSize, layerCount: layerCount, nonlinearity: nonlinearity, bias: bias,
+            inputSize: inputSize, hiddenSize: hiddenSize, layerCount: layerCount, nonlinearity: nonlinearity,
+            bias: bias,
             batchFirst: batchFirst, dropout: dropout, generator: &generator)
     }
 
@@ -90,7 +92,9 @@ public final class RNN: Module, Layer {
     public func forward(_ input: Variable, initialHidden: Variable?) -> RecurrentOutput {
         let layout = RecurrentInputLayout(operation: "RNN", input: input, inputSize: inputSize, batchFirst: batchFirst)
         let sequence = layout.sequenceFirst(input)
-        let initial = layout.initialStates("RNN", initialHidden, layers: layers.count, hidden: hiddenSize, dtype: RecurrentInputLayout.stateDType(input: input, weights: layers))
+        let initial = layout.initialStates(
+            "RNN", initialHidden, layers: layers.count, hidden: hiddenSize,
+            dtype: RecurrentInputLayout.stateDType(input: input, weights: layers))
         let (batch, hidden, layers, nonlinearity) = (layout.batch, hiddenSize, self.layers, self.nonlinearity)
         let result = runRecurrentLayers(
             sequence, weights: layers, dropout: dropout, training: isTraining, generator: &generator,

@@ -11,12 +11,16 @@ enum RecurrentCell {
     ///   - inputGates: `x_t · W_ihᵀ + b_ih`, `B × 4H` elements (any shape with that count).
     ///   - hiddenGates: `h · W_hhᵀ + b_hh`, `[B, 4H]`.
     ///   - previousCell: `[B, H]`.
-    static func lstm(inputGates: Variable, hiddenGates: Variable, previousCell: Variable) -> (hidden: Variable, cell: Variable) {
+    static func lstm(inputGates: Variable, hiddenGates: Variable, previousCell: Variable) -> (
+        hidden: Variable, cell: Variable
+    ) {
         let (batch, hidden) = (previousCell.shape[0], previousCell.shape[1])
         let forward =
             previousCell.dtype == .float64
-            ? lstmForward(Double.self, inputGates.value, hiddenGates.value, previousCell.value, batch: batch, hidden: hidden)
-            : lstmForward(Float.self, inputGates.value, hiddenGates.value, previousCell.value, batch: batch, hidden: hidden)
+            ? lstmForward(
+                Double.self, inputGates.value, hiddenGates.value, previousCell.value, batch: batch, hidden: hidden)
+            : lstmForward(
+                Float.self, inputGates.value, hiddenGates.value, previousCell.value, batch: batch, hidden: hidden)
         let (gates, tanhCell) = (forward.gates, forward.tanhCell)
         let previous = previousCell.value
         let (inputShape, hiddenShape) = (inputGates.shape, hiddenGates.shape)
@@ -24,8 +28,10 @@ enum RecurrentCell {
         func gradients(hiddenGradient: Tensor?, cellGradient: Tensor?) -> [Tensor?] {
             let result =
                 previous.dtype == .float64
-                ? lstmBackward(Double.self, hiddenGradient, cellGradient, gates, previous, tanhCell, batch: batch, hidden: hidden)
-                : lstmBackward(Float.self, hiddenGradient, cellGradient, gates, previous, tanhCell, batch: batch, hidden: hidden)
+                ? lstmBackward(
+                    Double.self, hiddenGradient, cellGradient, gates, previous, tanhCell, batch: batch, hidden: hidden)
+                : lstmBackward(
+                    Float.self, hiddenGradient, cellGradient, gates, previous, tanhCell, batch: batch, hidden: hidden)
             return [result.gates.reshaped(inputShape), result.gates.reshaped(hiddenShape), result.previousCell]
         }
         let cell = Variable.record("lstmCell.cell", value: forward.cell, inputs: inputs) { g in
@@ -56,10 +62,14 @@ enum RecurrentCell {
                                         let row = b * 4 * hidden
                                         for j in 0..<(4 * hidden) {
                                             let z = gx[row + j] + gh[row + j]
-                                            a[row + j] = (j >= 2 * hidden && j < 3 * hidden) ? T.tanh(z) : 1 / (1 + T.exp(-z))
+                                            a[row + j] =
+                                                (j >= 2 * hidden && j < 3 * hidden) ? T.tanh(z) : 1 / (1 + T.exp(-z))
                                         }
                                         for j in 0..<hidden {
-                                            let (i, f, g, o) = (a[row + j], a[row + hidden + j], a[row + 2 * hidden + j], a[row + 3 * hidden + j])
+                                            let (i, f, g, o) = (
+                                                a[row + j], a[row + hidden + j], a[row + 2 * hidden + j],
+                                                a[row + 3 * hidden + j]
+                                            )
                                             let value = f * cp[b * hidden + j] + i * g
                                             let squashed = T.tanh(value)
                                             c[b * hidden + j] = value
@@ -98,7 +108,10 @@ enum RecurrentCell {
                                         let row = b * 4 * hidden
                                         for j in 0..<hidden {
                                             let k = b * hidden + j
-                                            let (i, f, g, o) = (a[row + j], a[row + hidden + j], a[row + 2 * hidden + j], a[row + 3 * hidden + j])
+                                            let (i, f, g, o) = (
+                                                a[row + j], a[row + hidden + j], a[row + 2 * hidden + j],
+                                                a[row + 3 * hidden + j]
+                                            )
                                             let squashed = tc[k]
                                             let dCell = dcIn[k] + dh[k] * o * (1 - squashed * squashed)
                                             da[row + j] = dCell * g * i * (1 - i)
@@ -135,7 +148,8 @@ enum RecurrentCell {
             : gruForward(Float.self, gx, gh, previous, batch: batch, hidden: hidden)
         let gates = forward.gates
         let (inputShape, hiddenShape) = (inputGates.shape, hiddenGates.shape)
-        return Variable.record("gruCell", value: forward.hidden, inputs: [inputGates, hiddenGates, previousHidden]) { g in
+        return Variable.record("gruCell", value: forward.hidden, inputs: [inputGates, hiddenGates, previousHidden]) {
+            g in
             let result =
                 previous.dtype == .float64
                 ? gruBackward(Double.self, g, gates, gh, previous, batch: batch, hidden: hidden)

@@ -18,7 +18,8 @@ public struct RecurrentLayerWeights {
     init(gates: Int, inputSize: Int, hiddenSize: Int, bias: Bool, generator: inout RandomGenerator) {
         let bound = 1 / Double(hiddenSize).squareRoot()
         func draw(_ shape: [Int]) -> Variable {
-            Variable(Tensor.uniform(shape: shape, low: -bound, high: bound, generator: &generator), requiresGradient: true)
+            Variable(
+                Tensor.uniform(shape: shape, low: -bound, high: bound, generator: &generator), requiresGradient: true)
         }
         inputHidden = draw([gates * hiddenSize, inputSize])
         hiddenHidden = draw([gates * hiddenSize, hiddenSize])
@@ -58,7 +59,8 @@ struct RecurrentInputLayout {
     init(operation: String, input: Variable, inputSize: Int, batchFirst: Bool) {
         precondition(
             (input.rank == 2 || input.rank == 3) && input.shape[input.rank - 1] == inputSize,
-            "\(operation): input \(input.shape) must be [T, B, \(inputSize)], [B, T, \(inputSize)] (batch-first) or [T, \(inputSize)]")
+            "\(operation): input \(input.shape) must be [T, B, \(inputSize)], [B, T, \(inputSize)] (batch-first) or [T, \(inputSize)]"
+        )
         precondition(input.dtype.isFloatingPoint, "\(operation): input dtype \(input.dtype) is not floating point")
         self.batchFirst = batchFirst
         unbatched = input.rank == 2
@@ -97,7 +99,12 @@ struct RecurrentInputLayout {
         }
         let expected = unbatched ? [layers, hidden] : [layers, batch, hidden]
         precondition(state.shape == expected, "\(operation): initial state \(state.shape) must be \(expected)")
-        let source = state.dtype == dtype ? state : Variable.record("convert", value: state.value.converted(to: dtype), inputs: [state]) { g in [g.converted(to: state.dtype)] }
+        let source =
+            state.dtype == dtype
+            ? state
+            : Variable.record("convert", value: state.value.converted(to: dtype), inputs: [state]) { g in
+                [g.converted(to: state.dtype)]
+            }
         return (0..<layers).map { source.narrowed(axis: 0, start: $0, length: 1).reshaped([batch, hidden]) }
     }
 

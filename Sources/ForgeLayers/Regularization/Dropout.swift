@@ -16,7 +16,8 @@ extension Variable {
         if probability == 1 {
             mask = Tensor.zeros(shape: shape, dtype: dtype)
         } else {
-            mask = Tensor.bernoulli(shape: shape, probability: 1 - probability, generator: &generator).converted(to: dtype)
+            mask =
+                Tensor.bernoulli(shape: shape, probability: 1 - probability, generator: &generator).converted(to: dtype)
                 * (1 / (1 - probability))
         }
         return Variable.record(
