@@ -1,5 +1,5 @@
-public import ForgeAutograd
-public import ForgeTensor
+import ForgeAutograd
+import ForgeTensor
 
 /// How a loss turns its per-element values into a result, PyTorch's `reduction` argument.
 public enum LossReduction: Sendable, Hashable {

@@ -1,5 +1,5 @@
 public import ForgeAutograd
-public import ForgeTensor
+import ForgeTensor
 
 /// Layer normalization over the last dimensions, PyTorch's `nn.LayerNorm`.
 ///
