@@ -231,3 +231,32 @@ struct RecurrentTests {
         #expect(message.contains("LSTM: input [5, 2, 3] must be [T, B, 4], [B, T, 4] (batch-first) or [T, 4]"))
     }
 }
+
+@Suite("Recurrent layers on long sequences")
+struct LongSequenceTests {
+    @Test func aLongSequenceRunsBackwardAndFreesItsGraph() throws {
+        let gru = GRU(inputSize: 2, hiddenSize: 3, seed: 1)
+        let x = Variable(randomNormal([3_000, 1, 2], seed: 2).converted(to: .float32), requiresGradient: true)
+        do {
+            let result = gru(x)
+            try result.hidden.sum().backward()
+        }
+        #expect(x.gradient?.shape == [3_000, 1, 2])
+        #expect(gru.layers[0].hiddenHidden.gradient?.isFinite().scalars(as: Bool.self).allSatisfy { $0 } == true)
+    }
+}
+
+@Suite("Recurrent gradients across backward passes")
+struct RepeatedBackwardTests {
+    @Test func secondBackwardOnTheSameGraphDoublesTheGradients() throws {
+        let lstm = LSTM(inputSize: 3, hiddenSize: 4, layerCount: 2, seed: 1)
+        let x = Variable(randomNormal([5, 2, 3], seed: 2).converted(to: .float32), requiresGradient: true)
+        let loss = lstm(x).output.squared().sum()
+        try loss.backward()
+        let once = lstm.layers[0].inputHidden.gradient!
+        let inputOnce = x.gradient!
+        try loss.backward()
+        #expect(close(lstm.layers[0].inputHidden.gradient!, once * 2, tolerance: 1e-5))
+        #expect(close(x.gradient!, inputOnce * 2, tolerance: 1e-5))
+    }
+}

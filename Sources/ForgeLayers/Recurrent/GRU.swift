@@ -84,10 +84,10 @@ public final class GRU: Module, Layer {
         let result = runRecurrentLayers(
             layout.sequenceFirst(input), weights: layers, dropout: dropout, training: isTraining,
             generator: &generator, initialHidden: initial
-        ) { layer, inputGates, state in
+        ) { layer, input, time, state in
             let weights = layers[layer]
             let hiddenGates = Variable.linear(state, weight: weights.hiddenHidden, bias: weights.hiddenBias)
-            return RecurrentCell.gru(inputGates: inputGates, hiddenGates: hiddenGates, previousHidden: state)
+            return RecurrentCell.gru(input: input, time: time, hiddenGates: hiddenGates, previousHidden: state)
         }
         return RecurrentOutput(output: layout.restored(result.output), hidden: layout.stackedStates(result.finalHidden))
     }

@@ -101,10 +101,10 @@ public final class LSTM: Module, Layer {
         let result = runRecurrentLayers(
             layout.sequenceFirst(input), weights: layers, dropout: dropout, training: isTraining,
             generator: &generator, initialHidden: initialHidden
-        ) { layer, inputGates, state in
+        ) { layer, input, time, state in
             let weights = layers[layer]
             let hiddenGates = Variable.linear(state, weight: weights.hiddenHidden, bias: weights.hiddenBias)
-            let next = RecurrentCell.lstm(inputGates: inputGates, hiddenGates: hiddenGates, previousCell: cells[layer])
+            let next = RecurrentCell.lstm(input: input, time: time, hiddenGates: hiddenGates, previousCell: cells[layer])
             cells[layer] = next.cell
             return next.hidden
         }

@@ -95,16 +95,14 @@ public final class RNN: Module, Layer {
         let initial = layout.initialStates(
             "RNN", initialHidden, layers: layers.count, hidden: hiddenSize,
             dtype: RecurrentInputLayout.stateDType(input: input, weights: layers))
-        let (batch, hidden, layers, nonlinearity) = (layout.batch, hiddenSize, self.layers, self.nonlinearity)
+        let (layers, nonlinearity) = (self.layers, self.nonlinearity)
         let result = runRecurrentLayers(
             sequence, weights: layers, dropout: dropout, training: isTraining, generator: &generator,
             initialHidden: initial
-        ) { layer, inputGates, state in
+        ) { layer, input, time, state in
             let weights = layers[layer]
-            let preactivation =
-                inputGates.reshaped([batch, hidden])
-                + Variable.linear(state, weight: weights.hiddenHidden, bias: weights.hiddenBias)
-            return nonlinearity == .tanh ? preactivation.tanh() : preactivation.relu()
+            let hiddenGates = Variable.linear(state, weight: weights.hiddenHidden, bias: weights.hiddenBias)
+            return RecurrentCell.simple(input: input, time: time, hiddenGates: hiddenGates, relu: nonlinearity == .relu)
         }
         return RecurrentOutput(output: layout.restored(result.output), hidden: layout.stackedStates(result.finalHidden))
     }

@@ -8,23 +8,23 @@ enum RecurrentCell {
     /// One LSTM step: `i, f, g, o` gates (PyTorch's order) → the new hidden and cell states `[B, H]`.
     ///
     /// - Parameters:
-    ///   - inputGates: `x_t · W_ihᵀ + b_ih`, `B × 4H` elements (any shape with that count).
+    ///   - input: the projected sequence `x · W_ihᵀ + b_ih` `[T, B, 4H]`; step `time` is used.
     ///   - hiddenGates: `h · W_hhᵀ + b_hh`, `[B, 4H]`.
     ///   - previousCell: `[B, H]`.
-    static func lstm(inputGates: Variable, hiddenGates: Variable, previousCell: Variable) -> (
-        hidden: Variable, cell: Variable
-    ) {
+    static func lstm(
+        input: SequenceSteps, time: Int, hiddenGates: Variable, previousCell: Variable
+    ) -> (hidden: Variable, cell: Variable) {
         let (batch, hidden) = (previousCell.shape[0], previousCell.shape[1])
+        let inputGates = input.slice(time)
+        checkTypes("LSTM", inputGates, hiddenGates.value, previousCell.value)
         let forward =
             previousCell.dtype == .float64
-            ? lstmForward(
-                Double.self, inputGates.value, hiddenGates.value, previousCell.value, batch: batch, hidden: hidden)
-            : lstmForward(
-                Float.self, inputGates.value, hiddenGates.value, previousCell.value, batch: batch, hidden: hidden)
+            ? lstmForward(Double.self, inputGates, hiddenGates.value, previousCell.value, batch: batch, hidden: hidden)
+            : lstmForward(Float.self, inputGates, hiddenGates.value, previousCell.value, batch: batch, hidden: hidden)
         let (gates, tanhCell) = (forward.gates, forward.tanhCell)
         let previous = previousCell.value
-        let (inputShape, hiddenShape) = (inputGates.shape, hiddenGates.shape)
-        let inputs = [inputGates, hiddenGates, previousCell]
+        let (accumulator, anchorGradient) = (input.accumulator, input.anchorGradient)
+        let inputs = [input.anchor, hiddenGates, previousCell]
         func gradients(hiddenGradient: Tensor?, cellGradient: Tensor?) -> [Tensor?] {
             let result =
                 previous.dtype == .float64
@@ -32,7 +32,8 @@ enum RecurrentCell {
                     Double.self, hiddenGradient, cellGradient, gates, previous, tanhCell, batch: batch, hidden: hidden)
                 : lstmBackward(
                     Float.self, hiddenGradient, cellGradient, gates, previous, tanhCell, batch: batch, hidden: hidden)
-            return [result.gates.reshaped(inputShape), result.gates.reshaped(hiddenShape), result.previousCell]
+            accumulator.add(result.gates, time: time)
+            return [anchorGradient, result.gates, result.previousCell]
         }
         let cell = Variable.record("lstmCell.cell", value: forward.cell, inputs: inputs) { g in
             gradients(hiddenGradient: nil, cellGradient: g)
@@ -41,6 +42,28 @@ enum RecurrentCell {
             gradients(hiddenGradient: g, cellGradient: nil)
         }
         return (hiddenState, cell)
+    }
+
+    /// One Elman step: `h' = act(gx_t + h · W_hhᵀ + b_hh)` with `tanh` or `relu`.
+    static func simple(input: SequenceSteps, time: Int, hiddenGates: Variable, relu: Bool) -> Variable {
+        let inputGates = input.slice(time)
+        checkTypes("RNN", inputGates, hiddenGates.value, hiddenGates.value)
+        let sum = inputGates + hiddenGates.value
+        let output = relu ? sum.relu() : sum.tanh()
+        let (accumulator, anchorGradient) = (input.accumulator, input.anchorGradient)
+        return Variable.record("rnnCell", value: output, inputs: [input.anchor, hiddenGates]) { g in
+            let gradient =
+                relu ? Tensor.reluGradient(g, input: sum) : Tensor.tanhGradient(g, output: output)
+            accumulator.add(gradient, time: time)
+            return [anchorGradient, gradient]
+        }
+    }
+
+    /// Traps unless the step's operands share one floating-point dtype.
+    private static func checkTypes(_ operation: String, _ a: Tensor, _ b: Tensor, _ c: Tensor) {
+        precondition(
+            a.dtype == b.dtype && b.dtype == c.dtype && a.dtype.isFloatingPoint,
+            "\(operation): step operands have dtypes \(a.dtype), \(b.dtype), \(c.dtype); inputs, states and weights must share one")
     }
 
     /// Activated gates `[B, 4H]`, the new cell, `tanh(cell)` and the new hidden state.
@@ -135,26 +158,28 @@ enum RecurrentCell {
     /// `r = σ(gx_r + gh_r)`, `z = σ(gx_z + gh_z)`, `n = tanh(gx_n + r ⊙ gh_n)`, `h' = (1 − z) ⊙ n + z ⊙ h`.
     ///
     /// - Parameters:
-    ///   - inputGates: `x_t · W_ihᵀ + b_ih`, `B × 3H` elements.
+    ///   - input: the projected sequence `x · W_ihᵀ + b_ih` `[T, B, 3H]`; step `time` is used.
     ///   - hiddenGates: `h · W_hhᵀ + b_hh`, `[B, 3H]`.
     ///   - previousHidden: `[B, H]`.
-    static func gru(inputGates: Variable, hiddenGates: Variable, previousHidden: Variable) -> Variable {
+    static func gru(input: SequenceSteps, time: Int, hiddenGates: Variable, previousHidden: Variable) -> Variable {
         let (batch, hidden) = (previousHidden.shape[0], previousHidden.shape[1])
         let previous = previousHidden.value
-        let (gx, gh) = (inputGates.value, hiddenGates.value)
+        let (gx, gh) = (input.slice(time), hiddenGates.value)
+        checkTypes("GRU", gx, gh, previous)
         let forward =
             previous.dtype == .float64
             ? gruForward(Double.self, gx, gh, previous, batch: batch, hidden: hidden)
             : gruForward(Float.self, gx, gh, previous, batch: batch, hidden: hidden)
         let gates = forward.gates
-        let (inputShape, hiddenShape) = (inputGates.shape, hiddenGates.shape)
-        return Variable.record("gruCell", value: forward.hidden, inputs: [inputGates, hiddenGates, previousHidden]) {
+        let (accumulator, anchorGradient) = (input.accumulator, input.anchorGradient)
+        return Variable.record("gruCell", value: forward.hidden, inputs: [input.anchor, hiddenGates, previousHidden]) {
             g in
             let result =
                 previous.dtype == .float64
                 ? gruBackward(Double.self, g, gates, gh, previous, batch: batch, hidden: hidden)
                 : gruBackward(Float.self, g, gates, gh, previous, batch: batch, hidden: hidden)
-            return [result.input.reshaped(inputShape), result.hidden.reshaped(hiddenShape), result.previous]
+            accumulator.add(result.input, time: time)
+            return [anchorGradient, result.hidden, result.previous]
         }
     }
 

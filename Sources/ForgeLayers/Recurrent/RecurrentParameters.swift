@@ -118,11 +118,12 @@ struct RecurrentInputLayout {
 /// Runs the per-layer loop shared by ``RNN``, ``LSTM`` and ``GRU``: the input projection of the whole
 /// sequence in one GEMM, then `step` for every time step, with dropout between layers.
 ///
-/// `step(layer, inputGates_t, hiddenState) -> newHiddenState`; the caller keeps extra state (the LSTM cell).
+/// `step(layer, projectedSequence, time, hiddenState) -> newHiddenState`; the caller keeps extra state
+/// (the LSTM cell).
 func runRecurrentLayers(
     _ sequence: Variable, weights: [RecurrentLayerWeights], dropout: Double, training: Bool,
     generator: inout RandomGenerator, initialHidden: [Variable],
-    step: (_ layer: Int, _ inputGates: Variable, _ hidden: Variable) -> Variable
+    step: (_ layer: Int, _ inputGates: SequenceSteps, _ time: Int, _ hidden: Variable) -> Variable
 ) -> (output: Variable, finalHidden: [Variable]) {
     let (steps, batch) = (sequence.shape[0], sequence.shape[1])
     var layerInput = sequence
@@ -133,11 +134,12 @@ func runRecurrentLayers(
         let projected = Variable.linear(
             layerInput.reshaped([steps * batch, features]), weight: weight.inputHidden, bias: weight.inputBias
         ).reshaped([steps, batch, gateWidth])
+        let projectedSteps = SequenceSteps(projected)
         var hidden = initialHidden[layer]
         var outputs: [Variable] = []
         outputs.reserveCapacity(steps)
         for time in 0..<steps {
-            hidden = step(layer, projected.narrowed(axis: 0, start: time, length: 1), hidden)
+            hidden = step(layer, projectedSteps, time, hidden)
             outputs.append(hidden)
         }
         finalHidden.append(hidden)
