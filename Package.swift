@@ -68,6 +68,7 @@ let package = Package(
         .testTarget(
             name: "ForgeLayersTests",
             dependencies: ["ForgeLayers"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
     ],

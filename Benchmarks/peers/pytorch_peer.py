@@ -95,10 +95,119 @@ def elementwise(ctx):
     }
 
 
+DIGITS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Tests", "ForgeLayersTests", "Fixtures")
+
+
+def load_digits(name):
+    np = __import__("numpy")
+    table = np.loadtxt(os.path.join(DIGITS, "digits_%s.csv" % name), delimiter=",", skiprows=1, dtype=np.float32)
+    return table[:, 1:], table[:, 0].astype("int64")
+
+
+def mlp_model(nn):
+    # MLP 64-128-64-10 (ReLU), as in the reference script.
+    return nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, 10))
+
+
+def cnn_model(nn):
+    # conv(1->8,3x3,pad 1)+ReLU+maxpool 2 -> conv(8->16,3x3,pad 1)+ReLU+maxpool 2 -> flatten -> linear(784->10)
+    return nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Flatten(), nn.Linear(16 * 7 * 7, 10))
+
+
+def training_step(torch, model, optimizer, x, y):
+    loss_function = torch.nn.CrossEntropyLoss()
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        loss = loss_function(model(x), y)
+        loss.backward()
+        optimizer.step()
+    return step
+
+
+def mlp_step(ctx):
+    torch = ctx.torch
+    torch.manual_seed(0)
+    result = {}
+    for batch in (1, 32, 256):
+        model = mlp_model(torch.nn)
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+        x, y = torch.randn(batch, 64), torch.randint(0, 10, (batch,))
+        result[str(batch)] = round(timed(training_step(torch, model, optimizer, x, y), ctx.reps * 5,
+                                         warm_seconds=ctx.warm_seconds), 4)
+    return result
+
+
+def cnn_step(ctx):
+    torch = ctx.torch
+    torch.manual_seed(0)
+    model = cnn_model(torch.nn)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    x, y = torch.randn(64, 1, 28, 28), torch.randint(0, 10, (64,))
+    return {"64": round(ctx.timed(training_step(torch, model, optimizer, x, y)), 3)}
+
+
+def mlp_digits(ctx):
+    np, torch = ctx.np, ctx.torch
+    train_x, train_y = load_digits("train")
+    test_x, test_y = load_digits("test")
+    mean, std = train_x.mean(0), train_x.std(0)
+    std[std == 0] = 1
+    train_x, test_x = torch.tensor((train_x - mean) / std), torch.tensor((test_x - mean) / std)
+    train_y, test_y = torch.tensor(train_y), torch.tensor(test_y)
+    torch.manual_seed(0)
+    model = mlp_model(torch.nn)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    epochs, batch = 30, 32
+    start = time.perf_counter()
+    for _ in range(epochs):
+        order = torch.randperm(len(train_x))
+        for i in range(0, len(train_x), batch):
+            index = order[i:i + batch]
+            training_step(torch, model, optimizer, train_x[index], train_y[index])()
+    elapsed = (time.perf_counter() - start) * 1e3
+    with torch.no_grad():
+        accuracy = (model(test_x).argmax(1) == test_y).float().mean().item()
+    return {"epochs": epochs, "batch": batch, "ms_per_epoch": round(elapsed / epochs, 2),
+            "test_accuracy": round(accuracy, 4)}
+
+
+def infer(ctx):
+    import tempfile
+    torch = ctx.torch
+    import onnxruntime as ort
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = ctx.threads
+    options.inter_op_num_threads = 1
+    torch.manual_seed(0)
+    result = {}
+    with tempfile.TemporaryDirectory() as directory:
+        for name, model, shape in [("mlp", mlp_model(torch.nn), (64,)), ("cnn", cnn_model(torch.nn), (1, 28, 28))]:
+            model.eval()
+            path = os.path.join(directory, name + ".onnx")
+            torch.onnx.export(model, torch.randn(1, *shape), path, opset_version=17, dynamo=False,
+                              input_names=["x"], output_names=["y"], dynamic_axes={"x": {0: "n"}, "y": {0: "n"}})
+            session = ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+            for batch in (1, 64):
+                x = torch.randn(batch, *shape)
+                with torch.no_grad():
+                    eager = timed(lambda: model(x), ctx.reps * 5, warm_seconds=ctx.warm_seconds)
+                array = x.numpy()
+                runtime = timed(lambda: session.run(None, {"x": array}), ctx.reps * 5, warm_seconds=ctx.warm_seconds)
+                result["%s_b%d" % (name, batch)] = {"torch": round(eager, 4), "onnxruntime": round(runtime, 4)}
+    return result
+
+
 # Command-line name -> (JSON key, function). Keys and sub-keys match forge-bench's.
 WORKLOADS = {
     "matmul": ("matmul_gflops", matmul),
     "elementwise": ("elementwise_gbps", elementwise),
+    "mlp_step": ("mlp_step_ms", mlp_step),
+    "cnn_step": ("cnn_step_ms", cnn_step),
+    "mlp_digits": ("mlp_digits", mlp_digits),
+    "infer": ("infer_ms", infer),
 }
 
 

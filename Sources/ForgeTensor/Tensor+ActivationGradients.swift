@@ -27,7 +27,10 @@ extension Tensor {
 
     /// `gradient` where `input > 0`, zero elsewhere: the gradient of ReLU.
     package static func reluGradient(_ gradient: Tensor, input: Tensor) -> Tensor {
-        fusedGradient(
+        if gradient.dtype == .float32 && input.dtype == .float32 && gradient.shape == input.shape {
+            return zipElements(gradient, input, ReLUGradientOperation<Float>.self, operation: "relu backward")
+        }
+        return fusedGradient(
             gradient, input, operation: "relu backward", float: { g, x in x > 0 ? g : 0 },
             double: { g, x in x > 0 ? g : 0 })
     }

@@ -23,27 +23,20 @@ extension Tensor {
         let name = operation.rawValue
         func floating<T: TensorFloatingPoint>(_: T.Type) -> Tensor {
             switch operation {
-            case .add: return zipElements(left, right, T.self, T.self, to: T.self, operation: name) { $0 + $1 }
-            case .subtract: return zipElements(left, right, T.self, T.self, to: T.self, operation: name) { $0 - $1 }
-            case .multiply: return zipElements(left, right, T.self, T.self, to: T.self, operation: name) { $0 * $1 }
-            case .divide: return zipElements(left, right, T.self, T.self, to: T.self, operation: name) { $0 / $1 }
+            case .add: return zipElements(left, right, AddOperation<T>.self, operation: name)
+            case .subtract: return zipElements(left, right, SubtractOperation<T>.self, operation: name)
+            case .multiply: return zipElements(left, right, MultiplyOperation<T>.self, operation: name)
+            case .divide: return zipElements(left, right, DivideOperation<T>.self, operation: name)
             case .power: return zipElements(left, right, T.self, T.self, to: T.self, operation: name) { T.pow($0, $1) }
-            case .minimum:
-                // NaN propagates, as in PyTorch's minimum/maximum.
-                return zipElements(left, right, T.self, T.self, to: T.self, operation: name) {
-                    $0.isNaN || $0 < $1 ? $0 : ($1.isNaN ? $1 : Swift.min($0, $1))
-                }
-            case .maximum:
-                return zipElements(left, right, T.self, T.self, to: T.self, operation: name) {
-                    $0.isNaN || $0 > $1 ? $0 : ($1.isNaN ? $1 : Swift.max($0, $1))
-                }
+            case .minimum: return zipElements(left, right, MinimumOperation<T>.self, operation: name)
+            case .maximum: return zipElements(left, right, MaximumOperation<T>.self, operation: name)
             }
         }
         func integer<T: TensorInteger>(_: T.Type) -> Tensor {
             switch operation {
-            case .add: return zipElements(left, right, T.self, T.self, to: T.self, operation: name) { $0 &+ $1 }
-            case .subtract: return zipElements(left, right, T.self, T.self, to: T.self, operation: name) { $0 &- $1 }
-            case .multiply: return zipElements(left, right, T.self, T.self, to: T.self, operation: name) { $0 &* $1 }
+            case .add: return zipElements(left, right, AddOperation<T>.self, operation: name)
+            case .subtract: return zipElements(left, right, SubtractOperation<T>.self, operation: name)
+            case .multiply: return zipElements(left, right, MultiplyOperation<T>.self, operation: name)
             case .minimum: return zipElements(left, right, T.self, T.self, to: T.self, operation: name) { Swift.min($0, $1) }
             case .maximum: return zipElements(left, right, T.self, T.self, to: T.self, operation: name) { Swift.max($0, $1) }
             case .divide, .power: preconditionFailure("\(name): integer operands are promoted to float32 first")
@@ -66,13 +59,13 @@ extension Tensor {
         let right = other.converted(to: dtype)
         func floating<T: TensorFloatingPoint>(_: T.Type) {
             switch operation {
-            case .add: updateElements(with: right, T.self, T.self, operation: name) { $0 + $1 }
-            case .subtract: updateElements(with: right, T.self, T.self, operation: name) { $0 - $1 }
-            case .multiply: updateElements(with: right, T.self, T.self, operation: name) { $0 * $1 }
-            case .divide: updateElements(with: right, T.self, T.self, operation: name) { $0 / $1 }
+            case .add: updateElements(with: right, AddOperation<T>.self, operation: name)
+            case .subtract: updateElements(with: right, SubtractOperation<T>.self, operation: name)
+            case .multiply: updateElements(with: right, MultiplyOperation<T>.self, operation: name)
+            case .divide: updateElements(with: right, DivideOperation<T>.self, operation: name)
             case .power: updateElements(with: right, T.self, T.self, operation: name) { T.pow($0, $1) }
-            case .minimum: updateElements(with: right, T.self, T.self, operation: name) { $0.isNaN || $0 < $1 ? $0 : $1 }
-            case .maximum: updateElements(with: right, T.self, T.self, operation: name) { $0.isNaN || $0 > $1 ? $0 : $1 }
+            case .minimum: updateElements(with: right, MinimumOperation<T>.self, operation: name)
+            case .maximum: updateElements(with: right, MaximumOperation<T>.self, operation: name)
             }
         }
         func integer<T: TensorInteger>(_: T.Type) {
@@ -182,12 +175,8 @@ extension Tensor {
         precondition(common.isFloatingPoint, "multiplyAdd: needs floating-point operands, got \(common)")
         let (x, y, z) = (a.converted(to: common), b.converted(to: common), c.converted(to: common))
         if common == .float64 {
-            return zipElements(x, y, z, Double.self, Double.self, Double.self, to: Double.self, operation: "multiplyAdd") {
-                $0 * $1 + $2
-            }
+            return zipElements(x, y, z, MultiplyAddOperation<Double>.self, operation: "multiplyAdd")
         }
-        return zipElements(x, y, z, Float.self, Float.self, Float.self, to: Float.self, operation: "multiplyAdd") {
-            $0 * $1 + $2
-        }
+        return zipElements(x, y, z, MultiplyAddOperation<Float>.self, operation: "multiplyAdd")
     }
 }

@@ -5,6 +5,8 @@ extension Tensor {
     /// bounds (NaN becomes 0); any non-zero value becomes `true` as `bool`; integer narrowing wraps.
     public func converted(to target: DType) -> Tensor {
         if target == dtype { return self }
+        if dtype == .float32 && target == .float64 { return Tensor.mapElements(self, FloatToDoubleOperation.self, operation: "converted") }
+        if dtype == .float64 && target == .float32 { return Tensor.mapElements(self, DoubleToFloatOperation.self, operation: "converted") }
         func from<S: TensorElement>(_: S.Type) -> Tensor {
             func to<D: TensorElement>(_: D.Type) -> Tensor {
                 if S.dtype.isFloatingPoint || D.dtype.isFloatingPoint || D.dtype == .bool {
@@ -38,13 +40,13 @@ extension Tensor {
     public func contiguous() -> Tensor {
         if isContiguous && offset == 0 && storage.count == count { return self }
         switch dtype {
-        case .float32: return mapElements(Float.self, to: Float.self) { $0 }
-        case .float64: return mapElements(Double.self, to: Double.self) { $0 }
-        case .int32: return mapElements(Int32.self, to: Int32.self) { $0 }
-        case .int64: return mapElements(Int64.self, to: Int64.self) { $0 }
-        case .bool: return mapElements(Bool.self, to: Bool.self) { $0 }
-        case .int8: return mapElements(Int8.self, to: Int8.self) { $0 }
-        case .uint8: return mapElements(UInt8.self, to: UInt8.self) { $0 }
+        case .float32: return Tensor.mapElements(self, CopyOperation<Float>.self, operation: "contiguous")
+        case .float64: return Tensor.mapElements(self, CopyOperation<Double>.self, operation: "contiguous")
+        case .int32: return Tensor.mapElements(self, CopyOperation<Int32>.self, operation: "contiguous")
+        case .int64: return Tensor.mapElements(self, CopyOperation<Int64>.self, operation: "contiguous")
+        case .bool: return Tensor.mapElements(self, CopyOperation<Bool>.self, operation: "contiguous")
+        case .int8: return Tensor.mapElements(self, CopyOperation<Int8>.self, operation: "contiguous")
+        case .uint8: return Tensor.mapElements(self, CopyOperation<UInt8>.self, operation: "contiguous")
         }
     }
 

@@ -76,7 +76,11 @@ extension Tensor {
     ) -> Tensor {
         var a = a
         var b = b
-        let result = Tensor(zeroedShape: batch + [m, n], dtype: a.dtype)
+        // BLAS with beta = 0 never reads C, so floating-point results skip the zero fill.
+        let result =
+            a.dtype.isFloatingPoint && k > 0
+            ? Tensor(uninitializedShape: batch + [m, n], dtype: a.dtype)
+            : Tensor(zeroedShape: batch + [m, n], dtype: a.dtype)
         if result.count == 0 || k == 0 { return result }
         ForgeThreads.configureBLAS()
         var layoutA = BLASMatrixLayout(

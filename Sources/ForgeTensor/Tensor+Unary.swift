@@ -79,7 +79,8 @@ extension Tensor {
 
     /// The rectified linear unit `Swift.max(x, 0)` of every element (NaN propagates).
     public func relu() -> Tensor {
-        mapNumeric(
+        if dtype == .float32 { return Tensor.mapElements(self, ReLUOperation<Float>.self, operation: "relu") }
+        return mapNumeric(
             "relu", float: { $0 < 0 ? 0 : $0 }, double: { $0 < 0 ? 0 : $0 }, int32: { Swift.max($0, 0) },
             int64: { Swift.max($0, 0) }, int8: { Swift.max($0, 0) }, uint8: { $0 })
     }

@@ -20,7 +20,7 @@ final class TensorStorage: @unchecked Sendable {
         precondition(count >= 0, "TensorStorage: negative element count \(count)")
         self.dtype = dtype
         self.count = count
-        self.base = UnsafeMutableRawPointer.allocate(byteCount: max(count * dtype.byteSize, 1), alignment: 64)
+        self.base = ForgeMemory.allocate(byteCount: Swift.max(count * dtype.byteSize, 1))
     }
 
     /// Allocates storage for `count` elements of `dtype`, every byte set to zero.
@@ -30,7 +30,7 @@ final class TensorStorage: @unchecked Sendable {
     }
 
     deinit {
-        base.deallocate()
+        ForgeMemory.deallocate(base, byteCount: Swift.max(count * dtype.byteSize, 1))
     }
 
     /// The number of bytes the buffer holds.

@@ -81,7 +81,7 @@ public enum ForgeThreads {
 /// boundaries depend only on `count` and the thread count, and each element is processed by exactly
 /// one call, so kernels that write disjoint outputs are deterministic.
 @inline(__always)
-func parallelChunks(count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
+package func parallelChunks(count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
     let threads = min(ForgeThreads.effectiveCount, count / max(grain, 1))
     if threads <= 1 {
         if count > 0 { body(0..<count) }

@@ -44,6 +44,13 @@ public final class Linear: Module, Layer {
         self.init(inputFeatures: inputFeatures, outputFeatures: outputFeatures, bias: bias, generator: &generator)
     }
 
+    /// `weight` then `bias`, listed explicitly (no reflection).
+    public override func namedMembers() -> [(name: String, member: ModuleMember)] {
+        var members: [(name: String, member: ModuleMember)] = [("weight", .parameter(weight))]
+        if let bias { members.append(("bias", .parameter(bias))) }
+        return members
+    }
+
     /// `input · weightᵀ + bias` for input `[..., inputFeatures]`.
     public func forward(_ input: Variable) -> Variable {
         precondition(

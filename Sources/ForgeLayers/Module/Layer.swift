@@ -2,7 +2,10 @@
 ///
 /// Implement ``forward(_:)``; call the layer as `layer(input)`, which runs `forward` and then the
 /// module's forward hooks.
-public protocol Layer: Module {
+///
+/// `Input` and `Output` are primary associated types, so `any Layer<Variable, Variable>` names every
+/// layer that maps a variable to a variable (what ``Sequential`` chains).
+public protocol Layer<Input, Output>: Module {
     /// What the layer takes (usually `Variable`).
     associatedtype Input
     /// What the layer returns (usually `Variable`).
