@@ -104,7 +104,8 @@ public final class LSTM: Module, Layer {
         ) { layer, input, time, state in
             let weights = layers[layer]
             let hiddenGates = Variable.linear(state, weight: weights.hiddenHidden, bias: weights.hiddenBias)
-            let next = RecurrentCell.lstm(input: input, time: time, hiddenGates: hiddenGates, previousCell: cells[layer])
+            let next = RecurrentCell.lstm(
+                input: input, time: time, hiddenGates: hiddenGates, previousCell: cells[layer])
             cells[layer] = next.cell
             return next.hidden
         }

@@ -63,7 +63,8 @@ enum RecurrentCell {
     private static func checkTypes(_ operation: String, _ a: Tensor, _ b: Tensor, _ c: Tensor) {
         precondition(
             a.dtype == b.dtype && b.dtype == c.dtype && a.dtype.isFloatingPoint,
-            "\(operation): step operands have dtypes \(a.dtype), \(b.dtype), \(c.dtype); inputs, states and weights must share one")
+            "\(operation): step operands have dtypes \(a.dtype), \(b.dtype), \(c.dtype); inputs, states and weights must share one"
+        )
     }
 
     /// Activated gates `[B, 4H]`, the new cell, `tanh(cell)` and the new hidden state.
