@@ -43,6 +43,7 @@ public final class MultiHeadAttention: Module, Layer {
     ///   - dropout: the dropout probability on attention weights.
     ///   - bias: whether the projections have biases.
     ///   - batchFirst: whether inputs and outputs are `[N, L, E]`.
+    ///   - generator: draws the initial weights and seeds the dropout generator(s).
     public init(
         embeddingDimension: Int, headCount: Int, dropout: Double = 0, bias: Bool = true, batchFirst: Bool = false,
         generator: inout RandomGenerator

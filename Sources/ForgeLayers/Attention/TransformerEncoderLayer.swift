@@ -56,6 +56,7 @@ public final class TransformerEncoderLayer: Module, Layer {
     ///   - layerNormEpsilon: the layer norms' epsilon (1e-5).
     ///   - batchFirst: whether inputs are `[N, L, E]` instead of `[L, N, E]`.
     ///   - normFirst: pre-norm instead of post-norm.
+    ///   - generator: draws the initial weights and seeds the dropout generator(s).
     public init(
         modelDimension: Int, headCount: Int, feedForwardDimension: Int = 2048, dropout: Double = 0.1,
         activation: Activation = .relu, layerNormEpsilon: Double = 1e-5, batchFirst: Bool = false,

@@ -10,10 +10,13 @@ extension Loss {
     ///   - targets: values in `[0, 1]`, same shape.
     ///   - weight: a rescaling weight broadcast to the input's shape, or nil.
     ///   - reduction: how to combine the per-element losses.
+    ///   - fileID: the file that creates the loss, for anomaly reports.
+    ///   - line: the line that creates the loss, for anomaly reports.
     public static func binaryCrossEntropy(
-        probabilities input: Variable, targets: Tensor, weight: Tensor? = nil, reduction: LossReduction = .mean,
+        probabilities: Variable, targets: Tensor, weight: Tensor? = nil, reduction: LossReduction = .mean,
         fileID: String = #fileID, line: Int = #line
     ) -> Variable {
+        let input = probabilities
         checkSameShape("binaryCrossEntropy", input: input.value, target: targets)
         let x = input.value
         let t = targets.converted(to: x.dtype)
@@ -40,10 +43,13 @@ extension Loss {
     ///   - positiveWeight: `p`, a weight of positive examples per class (broadcast along the last
     ///     dimension), or nil.
     ///   - reduction: how to combine the per-element losses.
+    ///   - fileID: the file that creates the loss, for anomaly reports.
+    ///   - line: the line that creates the loss, for anomaly reports.
     public static func binaryCrossEntropyWithLogits(
-        logits input: Variable, targets: Tensor, weight: Tensor? = nil, positiveWeight: Tensor? = nil,
+        logits: Variable, targets: Tensor, weight: Tensor? = nil, positiveWeight: Tensor? = nil,
         reduction: LossReduction = .mean, fileID: String = #fileID, line: Int = #line
     ) -> Variable {
+        let input = logits
         checkSameShape("binaryCrossEntropyWithLogits", input: input.value, target: targets)
         let x = input.value
         let t = targets.converted(to: x.dtype)

@@ -22,6 +22,8 @@ extension Loss {
     ///   - ignoreIndex: a class index whose positions contribute nothing (index targets only).
     ///   - labelSmoothing: ε in `[0, 1]`: the target becomes `(1 − ε) · target + ε / C`.
     ///   - reduction: how to combine the per-position losses.
+    ///   - fileID: the file that creates the loss, for anomaly reports.
+    ///   - line: the line that creates the loss, for anomaly reports.
     public static func crossEntropy(
         logits: Variable, targets: Tensor, weight: Tensor? = nil, ignoreIndex: Int = -100, labelSmoothing: Double = 0,
         reduction: LossReduction = .mean, fileID: String = #fileID, line: Int = #line

@@ -14,10 +14,13 @@ extension Loss {
     ///   - targets: the target distribution, same shape.
     ///   - logTarget: whether `targets` are log-probabilities.
     ///   - reduction: how to combine the per-element values.
+    ///   - fileID: the file that creates the loss, for anomaly reports.
+    ///   - line: the line that creates the loss, for anomaly reports.
     public static func klDivergence(
-        logProbabilities input: Variable, targets: Tensor, logTarget: Bool = false, reduction: LossReduction = .mean,
+        logProbabilities: Variable, targets: Tensor, logTarget: Bool = false, reduction: LossReduction = .mean,
         fileID: String = #fileID, line: Int = #line
     ) -> Variable {
+        let input = logProbabilities
         checkSameShape("klDivergence", input: input.value, target: targets)
         let x = input.value
         let t = targets.converted(to: x.dtype)

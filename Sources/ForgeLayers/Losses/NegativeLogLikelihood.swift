@@ -11,10 +11,13 @@ extension Loss {
     ///   - weight: a weight per class `[C]`, or nil.
     ///   - ignoreIndex: a class index whose positions contribute nothing.
     ///   - reduction: how to combine the per-position losses.
+    ///   - fileID: the file that creates the loss, for anomaly reports.
+    ///   - line: the line that creates the loss, for anomaly reports.
     public static func negativeLogLikelihood(
-        logProbabilities input: Variable, targets: Tensor, weight: Tensor? = nil, ignoreIndex: Int = -100,
+        logProbabilities: Variable, targets: Tensor, weight: Tensor? = nil, ignoreIndex: Int = -100,
         reduction: LossReduction = .mean, fileID: String = #fileID, line: Int = #line
     ) -> Variable {
+        let input = logProbabilities
         let x = input.value
         precondition(x.dtype.isFloatingPoint, "negativeLogLikelihood: input dtype \(x.dtype) is not floating point")
         let layout = ClassLayout(operation: "negativeLogLikelihood", shape: x.shape)

@@ -8,6 +8,8 @@ extension Loss {
     ///   - input: the predictions.
     ///   - target: the desired values, same shape as `input`.
     ///   - reduction: how to combine the per-element losses.
+    ///   - fileID: the file that creates the loss, for anomaly reports.
+    ///   - line: the line that creates the loss, for anomaly reports.
     public static func meanSquaredError(
         _ input: Variable, target: Tensor, reduction: LossReduction = .mean, fileID: String = #fileID, line: Int = #line
     ) -> Variable {

@@ -50,6 +50,7 @@ public final class RNN: Module, Layer {
     ///   - bias: whether the layers have biases.
     ///   - batchFirst: whether inputs and outputs are `[B, T, ·]`.
     ///   - dropout: dropout probability between layers in training.
+    ///   - generator: draws the initial weights and seeds the dropout generator(s).
     public init(
         inputSize: Int, hiddenSize: Int, layerCount: Int = 1, nonlinearity: Nonlinearity = .tanh, bias: Bool = true,
         batchFirst: Bool = false, dropout: Double = 0, generator: inout RandomGenerator
