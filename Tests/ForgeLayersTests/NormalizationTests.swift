@@ -44,6 +44,14 @@ struct LayerNormTests {
             Variable.layerNorm(v[0], normalizedShape: [3], epsilon: 1e-3)
         }
         #expect(plain.passed, "\(plain)")
+        let scaleOnly = gradientCheck(inputs: [randomNormal([4, 3], seed: 8), randomNormal([3], seed: 9)]) { v in
+            Variable.layerNorm(v[0], normalizedShape: [3], weight: v[1])
+        }
+        #expect(scaleOnly.passed, "\(scaleOnly)")
+        let shiftOnly = gradientCheck(inputs: [randomNormal([4, 3], seed: 10), randomNormal([3], seed: 11)]) { v in
+            Variable.layerNorm(v[0], normalizedShape: [3], bias: v[1])
+        }
+        #expect(shiftOnly.passed, "\(shiftOnly)")
     }
 
     @Test("a shape mismatch traps naming the op and shapes")

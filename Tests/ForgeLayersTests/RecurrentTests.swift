@@ -171,17 +171,19 @@ struct RecurrentTests {
         }
     }
 
-    @Test(arguments: [RecurrentKind.tanh, .lstm, .gru])
+    @Test(arguments: [RecurrentKind.tanh, .relu, .lstm, .gru])
     func gradientsPassGradientCheck(kind: RecurrentKind) {
         let input = randomNormal([3, 2, 3], seed: 30)
         // The RNN runs batch-first on [B = 3, T = 2, 3]; the others sequence-first on [T = 3, B = 2, 3].
-        let h0 = randomNormal(kind == .tanh ? [2, 3, 2] : [2, 2, 2], seed: 31, scale: 0.5)
+        let h0 = randomNormal(kind == .tanh || kind == .relu ? [2, 3, 2] : [2, 2, 2], seed: 31, scale: 0.5)
         let c0 = randomNormal([2, 2, 2], seed: 32, scale: 0.5)
         let module: Module
         let function: ([Variable]) -> Variable
         switch kind {
         case .tanh, .relu:
-            let rnn = RNN(inputSize: 3, hiddenSize: 2, layerCount: 2, batchFirst: true, seed: 5)
+            let rnn = RNN(
+                inputSize: 3, hiddenSize: 2, layerCount: 2, nonlinearity: kind == .tanh ? .tanh : .relu,
+                batchFirst: true, seed: 5)
             module = rnn
             function = { v in
                 let result = rnn(v[0], initialHidden: v[1])
