@@ -262,3 +262,91 @@ struct RepeatedBackwardTests {
         #expect(close(x.gradient!, inputOnce * 2, tolerance: 1e-5))
     }
 }
+
+/// Reverses a `[T, ...]` tensor along time.
+func reversedInTime(_ t: Tensor) -> Tensor {
+    Tensor.stacked((0..<t.shape[0]).reversed().map { t[$0] }, axis: 0)
+}
+
+/// A bidirectional stack from the one-direction reference: each layer runs forward over its input and
+/// backward over the reversed input, and the next layer reads both outputs side by side.
+func referenceBidirectional(
+    _ kind: RecurrentKind, input: Tensor, layers: [RecurrentLayerWeights]
+) -> (output: Tensor, hidden: Tensor, cell: Tensor) {
+    var sequence = input.converted(to: .float64)
+    var hidden: [Tensor] = []
+    var cell: [Tensor] = []
+    for layer in 0..<(layers.count / 2) {
+        let forward = referenceRecurrence(kind, input: sequence, layers: [layers[2 * layer]], hidden: nil, cell: nil)
+        let backward = referenceRecurrence(
+            kind, input: reversedInTime(sequence), layers: [layers[2 * layer + 1]], hidden: nil, cell: nil)
+        sequence = Tensor.concatenated([forward.output, reversedInTime(backward.output)], axis: 2)
+        hidden += [forward.hidden[0], backward.hidden[0]]
+        cell += [forward.cell[0], backward.cell[0]]
+    }
+    return (sequence, Tensor.stacked(hidden, axis: 0), Tensor.stacked(cell, axis: 0))
+}
+
+@Suite("Bidirectional recurrent layers")
+struct BidirectionalTests {
+    @Test func namesAndShapesMatchPyTorch() {
+        let lstm = LSTM(inputSize: 3, hiddenSize: 4, layerCount: 2, bidirectional: true, seed: 1)
+        #expect(
+            lstm.namedParameters().map { "\($0.name) \($0.parameter.shape)" } == [
+                "weight_ih_l0 [16, 3]", "weight_hh_l0 [16, 4]", "bias_ih_l0 [16]", "bias_hh_l0 [16]",
+                "weight_ih_l0_reverse [16, 3]", "weight_hh_l0_reverse [16, 4]", "bias_ih_l0_reverse [16]",
+                "bias_hh_l0_reverse [16]",
+                "weight_ih_l1 [16, 8]", "weight_hh_l1 [16, 4]", "bias_ih_l1 [16]", "bias_hh_l1 [16]",
+                "weight_ih_l1_reverse [16, 8]", "weight_hh_l1_reverse [16, 4]", "bias_ih_l1_reverse [16]",
+                "bias_hh_l1_reverse [16]",
+            ])
+        #expect(lstm.layerCount == 2 && lstm.directions == 2)
+    }
+
+    @Test(arguments: [RecurrentKind.tanh, .lstm, .gru])
+    func stackedBidirectionalLayersMatchReference(kind: RecurrentKind) {
+        let input = randomNormal([4, 2, 3], seed: 50)
+        let x = Variable(input.converted(to: .float32))
+        let output: Tensor
+        let hidden: Tensor
+        var cell: Tensor?
+        let layers: [RecurrentLayerWeights]
+        switch kind {
+        case .lstm:
+            let lstm = LSTM(inputSize: 3, hiddenSize: 5, layerCount: 2, bidirectional: true, seed: 6)
+            let result = lstm(x)
+            (output, hidden, cell, layers) = (result.output.value, result.hidden.value, result.cell.value, lstm.layers)
+        case .gru:
+            let gru = GRU(inputSize: 3, hiddenSize: 5, layerCount: 2, bidirectional: true, seed: 6)
+            let result = gru(x)
+            (output, hidden, layers) = (result.output.value, result.hidden.value, gru.layers)
+        case .tanh, .relu:
+            let rnn = RNN(inputSize: 3, hiddenSize: 5, layerCount: 2, bidirectional: true, seed: 6)
+            let result = rnn(x)
+            (output, hidden, layers) = (result.output.value, result.hidden.value, rnn.layers)
+        }
+        let reference = referenceBidirectional(kind, input: input, layers: layers)
+        #expect(output.shape == [4, 2, 10] && hidden.shape == [4, 2, 5])
+        #expect(close(output, reference.output, tolerance: 1e-5))
+        #expect(close(hidden, reference.hidden, tolerance: 1e-5))
+        if let cell { #expect(close(cell, reference.cell, tolerance: 1e-5)) }
+    }
+
+    @Test func bidirectionalLSTMPassesGradientCheck() {
+        let lstm = LSTM(inputSize: 2, hiddenSize: 2, layerCount: 2, batchFirst: true, bidirectional: true, seed: 8)
+        convertToDouble(lstm)
+        let inputs = [
+            randomNormal([2, 3, 2], seed: 51), randomNormal([4, 2, 2], seed: 52), randomNormal([4, 2, 2], seed: 53),
+        ]
+        let function: ([Variable]) -> Variable = { v in
+            let result = lstm(v[0], initialState: (v[1], v[2]))
+            return Variable.concatenated([
+                result.output.reshaped([-1]), result.hidden.reshaped([-1]), result.cell.reshaped([-1]),
+            ])
+        }
+        let inputCheck = gradientCheck(inputs: inputs, function)
+        #expect(inputCheck.passed, "\(inputCheck)")
+        let parameterCheck = parameterGradientCheck(lstm, inputs: inputs, function)
+        #expect(parameterCheck.firstMismatch == nil, "\(parameterCheck)")
+    }
+}

@@ -21,13 +21,18 @@ public final class GRU: Module, Layer {
     public let batchFirst: Bool
     /// The dropout probability applied to the outputs of every layer but the last, in training.
     public let dropout: Double
-    /// The weights of each stacked layer.
+    /// Whether each layer also reads the sequence backwards (outputs `2 · hiddenSize` features).
+    public let bidirectional: Bool
+    /// The weights of each layer and direction, in PyTorch's order (layer 0, layer 0 reverse, layer 1, …).
     public let layers: [RecurrentLayerWeights]
     /// The generator of the dropout masks between layers.
     public var generator: RandomGenerator
 
     /// The number of stacked layers.
-    public var layerCount: Int { layers.count }
+    public var layerCount: Int { layers.count / directions }
+
+    /// 2 when bidirectional, 1 otherwise.
+    public var directions: Int { bidirectional ? 2 : 1 }
 
     /// Creates a GRU with PyTorch's initialization drawn from `generator`.
     ///
@@ -38,10 +43,11 @@ public final class GRU: Module, Layer {
     ///   - bias: whether the layers have biases.
     ///   - batchFirst: whether inputs and outputs are `[B, T, ·]`.
     ///   - dropout: dropout probability between layers in training.
+    ///   - bidirectional: whether each layer also reads the sequence backwards.
     ///   - generator: draws the initial weights and seeds the dropout generator(s).
     public init(
         inputSize: Int, hiddenSize: Int, layerCount: Int = 1, bias: Bool = true, batchFirst: Bool = false,
-        dropout: Double = 0, generator: inout RandomGenerator
+        dropout: Double = 0, bidirectional: Bool = false, generator: inout RandomGenerator
     ) {
         precondition(
             inputSize > 0 && hiddenSize > 0 && layerCount > 0,
@@ -52,11 +58,10 @@ public final class GRU: Module, Layer {
         self.hiddenSize = hiddenSize
         self.batchFirst = batchFirst
         self.dropout = dropout
-        layers = (0..<layerCount).map { layer in
-            RecurrentLayerWeights(
-                gates: 3, inputSize: layer == 0 ? inputSize : hiddenSize, hiddenSize: hiddenSize, bias: bias,
-                generator: &generator)
-        }
+        self.bidirectional = bidirectional
+        layers = RecurrentLayerWeights.stack(
+            gates: 3, inputSize: inputSize, hiddenSize: hiddenSize, layerCount: layerCount,
+            directions: bidirectional ? 2 : 1, bias: bias, generator: &generator)
         self.generator = RandomGenerator(seed: generator.next())
         super.init()
     }
@@ -64,18 +69,18 @@ public final class GRU: Module, Layer {
     /// Creates a GRU with PyTorch's initialization, seeded with `seed`.
     public convenience init(
         inputSize: Int, hiddenSize: Int, layerCount: Int = 1, bias: Bool = true, batchFirst: Bool = false,
-        dropout: Double = 0, seed: UInt64 = 0
+        dropout: Double = 0, bidirectional: Bool = false, seed: UInt64 = 0
     ) {
         var generator = RandomGenerator(seed: seed)
         self.init(
             inputSize: inputSize, hiddenSize: hiddenSize, layerCount: layerCount, bias: bias, batchFirst: batchFirst,
-            dropout: dropout, generator: &generator)
+            dropout: dropout, bidirectional: bidirectional, generator: &generator)
     }
 
     /// Runs the network from zero initial states.
     public func forward(_ input: Variable) -> RecurrentOutput { forward(input, initialHidden: nil) }
 
-    /// Runs the network from `initialHidden` `[layers, B, H]` (zeros when nil).
+    /// Runs the network from `initialHidden` `[layers · directions, B, H]` (zeros when nil).
     public func forward(_ input: Variable, initialHidden: Variable?) -> RecurrentOutput {
         let layout = RecurrentInputLayout(operation: "GRU", input: input, inputSize: inputSize, batchFirst: batchFirst)
         let initial = layout.initialStates(
@@ -83,7 +88,8 @@ public final class GRU: Module, Layer {
             dtype: RecurrentInputLayout.stateDType(input: input, weights: layers))
         let layers = self.layers
         let result = runRecurrentLayers(
-            layout.sequenceFirst(input), weights: layers, dropout: dropout, training: isTraining,
+            layout.sequenceFirst(input), weights: layers, directions: directions, dropout: dropout,
+            training: isTraining,
             generator: &generator, initialHidden: initial
         ) { layer, input, time, state in
             let weights = layers[layer]
@@ -102,6 +108,6 @@ public final class GRU: Module, Layer {
 
     /// Parameters with PyTorch's names, layer by layer.
     public override func namedMembers() -> [(name: String, member: ModuleMember)] {
-        layers.enumerated().flatMap { $0.element.namedMembers(layer: $0.offset) }
+        RecurrentLayerWeights.namedMembers(of: layers, directions: directions)
     }
 }

@@ -4,11 +4,12 @@ public import ForgeTensor
 /// The result of an ``LSTM``: the top layer's output at every step and the final hidden and cell states
 /// of every layer.
 public struct LSTMOutput {
-    /// `[T, B, H]` (`[B, T, H]` when batch-first, `[T, H]` for an unbatched input).
+    /// `[T, B, D·H]` (`[B, T, D·H]` when batch-first, `[T, D·H]` for an unbatched input), `D` = 2 when
+    /// bidirectional, 1 otherwise.
     public let output: Variable
-    /// `[layers, B, H]` (`[layers, H]` for an unbatched input).
+    /// `[layers · directions, B, H]` (`[layers · directions, H]` for an unbatched input).
     public let hidden: Variable
-    /// `[layers, B, H]` (`[layers, H]` for an unbatched input).
+    /// `[layers · directions, B, H]` (`[layers · directions, H]` for an unbatched input).
     public let cell: Variable
 }
 
@@ -34,13 +35,18 @@ public final class LSTM: Module, Layer {
     public let batchFirst: Bool
     /// The dropout probability applied to the outputs of every layer but the last, in training.
     public let dropout: Double
-    /// The weights of each stacked layer.
+    /// Whether each layer also reads the sequence backwards (outputs `2 · hiddenSize` features).
+    public let bidirectional: Bool
+    /// The weights of each layer and direction, in PyTorch's order (layer 0, layer 0 reverse, layer 1, …).
     public let layers: [RecurrentLayerWeights]
     /// The generator of the dropout masks between layers.
     public var generator: RandomGenerator
 
     /// The number of stacked layers.
-    public var layerCount: Int { layers.count }
+    public var layerCount: Int { layers.count / directions }
+
+    /// 2 when bidirectional, 1 otherwise.
+    public var directions: Int { bidirectional ? 2 : 1 }
 
     /// Creates an LSTM with PyTorch's initialization drawn from `generator`.
     ///
@@ -51,10 +57,11 @@ public final class LSTM: Module, Layer {
     ///   - bias: whether the layers have biases.
     ///   - batchFirst: whether inputs and outputs are `[B, T, ·]`.
     ///   - dropout: dropout probability between layers in training.
+    ///   - bidirectional: whether each layer also reads the sequence backwards.
     ///   - generator: draws the initial weights and seeds the dropout generator(s).
     public init(
         inputSize: Int, hiddenSize: Int, layerCount: Int = 1, bias: Bool = true, batchFirst: Bool = false,
-        dropout: Double = 0, generator: inout RandomGenerator
+        dropout: Double = 0, bidirectional: Bool = false, generator: inout RandomGenerator
     ) {
         precondition(
             inputSize > 0 && hiddenSize > 0 && layerCount > 0,
@@ -65,11 +72,10 @@ public final class LSTM: Module, Layer {
         self.hiddenSize = hiddenSize
         self.batchFirst = batchFirst
         self.dropout = dropout
-        layers = (0..<layerCount).map { layer in
-            RecurrentLayerWeights(
-                gates: 4, inputSize: layer == 0 ? inputSize : hiddenSize, hiddenSize: hiddenSize, bias: bias,
-                generator: &generator)
-        }
+        self.bidirectional = bidirectional
+        layers = RecurrentLayerWeights.stack(
+            gates: 4, inputSize: inputSize, hiddenSize: hiddenSize, layerCount: layerCount,
+            directions: bidirectional ? 2 : 1, bias: bias, generator: &generator)
         self.generator = RandomGenerator(seed: generator.next())
         super.init()
     }
@@ -77,18 +83,18 @@ public final class LSTM: Module, Layer {
     /// Creates an LSTM with PyTorch's initialization, seeded with `seed`.
     public convenience init(
         inputSize: Int, hiddenSize: Int, layerCount: Int = 1, bias: Bool = true, batchFirst: Bool = false,
-        dropout: Double = 0, seed: UInt64 = 0
+        dropout: Double = 0, bidirectional: Bool = false, seed: UInt64 = 0
     ) {
         var generator = RandomGenerator(seed: seed)
         self.init(
             inputSize: inputSize, hiddenSize: hiddenSize, layerCount: layerCount, bias: bias, batchFirst: batchFirst,
-            dropout: dropout, generator: &generator)
+            dropout: dropout, bidirectional: bidirectional, generator: &generator)
     }
 
     /// Runs the network from zero initial states.
     public func forward(_ input: Variable) -> LSTMOutput { forward(input, initialState: nil) }
 
-    /// Runs the network from `initialState` (hidden and cell, each `[layers, B, H]`; zeros when nil).
+    /// Runs the network from `initialState` (hidden and cell, each `[layers · directions, B, H]`; zeros when nil).
     public func forward(_ input: Variable, initialState: (hidden: Variable, cell: Variable)?) -> LSTMOutput {
         let layout = RecurrentInputLayout(operation: "LSTM", input: input, inputSize: inputSize, batchFirst: batchFirst)
         let count = layers.count
@@ -100,7 +106,8 @@ public final class LSTM: Module, Layer {
             dtype: RecurrentInputLayout.stateDType(input: input, weights: layers))
         let layers = self.layers
         let result = runRecurrentLayers(
-            layout.sequenceFirst(input), weights: layers, dropout: dropout, training: isTraining,
+            layout.sequenceFirst(input), weights: layers, directions: directions, dropout: dropout,
+            training: isTraining,
             generator: &generator, initialHidden: initialHidden
         ) { layer, input, time, state in
             let weights = layers[layer]
@@ -124,6 +131,6 @@ public final class LSTM: Module, Layer {
 
     /// Parameters with PyTorch's names, layer by layer.
     public override func namedMembers() -> [(name: String, member: ModuleMember)] {
-        layers.enumerated().flatMap { $0.element.namedMembers(layer: $0.offset) }
+        RecurrentLayerWeights.namedMembers(of: layers, directions: directions)
     }
 }

@@ -32,13 +32,18 @@ public final class RNN: Module, Layer {
     public let dropout: Double
     /// The activation.
     public let nonlinearity: Nonlinearity
-    /// The weights of each stacked layer.
+    /// Whether each layer also reads the sequence backwards (outputs `2 · hiddenSize` features).
+    public let bidirectional: Bool
+    /// The weights of each layer and direction, in PyTorch's order (layer 0, layer 0 reverse, layer 1, …).
     public let layers: [RecurrentLayerWeights]
     /// The generator of the dropout masks between layers.
     public var generator: RandomGenerator
 
     /// The number of stacked layers.
-    public var layerCount: Int { layers.count }
+    public var layerCount: Int { layers.count / directions }
+
+    /// 2 when bidirectional, 1 otherwise.
+    public var directions: Int { bidirectional ? 2 : 1 }
 
     /// Creates an RNN with PyTorch's initialization drawn from `generator`.
     ///
@@ -50,10 +55,11 @@ public final class RNN: Module, Layer {
     ///   - bias: whether the layers have biases.
     ///   - batchFirst: whether inputs and outputs are `[B, T, ·]`.
     ///   - dropout: dropout probability between layers in training.
+    ///   - bidirectional: whether each layer also reads the sequence backwards.
     ///   - generator: draws the initial weights and seeds the dropout generator(s).
     public init(
         inputSize: Int, hiddenSize: Int, layerCount: Int = 1, nonlinearity: Nonlinearity = .tanh, bias: Bool = true,
-        batchFirst: Bool = false, dropout: Double = 0, generator: inout RandomGenerator
+        batchFirst: Bool = false, dropout: Double = 0, bidirectional: Bool = false, generator: inout RandomGenerator
     ) {
         precondition(
             inputSize > 0 && hiddenSize > 0 && layerCount > 0,
@@ -65,11 +71,10 @@ public final class RNN: Module, Layer {
         self.batchFirst = batchFirst
         self.dropout = dropout
         self.nonlinearity = nonlinearity
-        layers = (0..<layerCount).map { layer in
-            RecurrentLayerWeights(
-                gates: 1, inputSize: layer == 0 ? inputSize : hiddenSize, hiddenSize: hiddenSize, bias: bias,
-                generator: &generator)
-        }
+        self.bidirectional = bidirectional
+        layers = RecurrentLayerWeights.stack(
+            gates: 1, inputSize: inputSize, hiddenSize: hiddenSize, layerCount: layerCount,
+            directions: bidirectional ? 2 : 1, bias: bias, generator: &generator)
         self.generator = RandomGenerator(seed: generator.next())
         super.init()
     }
@@ -77,19 +82,19 @@ public final class RNN: Module, Layer {
     /// Creates an RNN with PyTorch's initialization, seeded with `seed`.
     public convenience init(
         inputSize: Int, hiddenSize: Int, layerCount: Int = 1, nonlinearity: Nonlinearity = .tanh, bias: Bool = true,
-        batchFirst: Bool = false, dropout: Double = 0, seed: UInt64 = 0
+        batchFirst: Bool = false, dropout: Double = 0, bidirectional: Bool = false, seed: UInt64 = 0
     ) {
         var generator = RandomGenerator(seed: seed)
         self.init(
             inputSize: inputSize, hiddenSize: hiddenSize, layerCount: layerCount, nonlinearity: nonlinearity,
             bias: bias,
-            batchFirst: batchFirst, dropout: dropout, generator: &generator)
+            batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional, generator: &generator)
     }
 
     /// Runs the network from zero initial states.
     public func forward(_ input: Variable) -> RecurrentOutput { forward(input, initialHidden: nil) }
 
-    /// Runs the network from `initialHidden` `[layers, B, H]` (zeros when nil).
+    /// Runs the network from `initialHidden` `[layers · directions, B, H]` (zeros when nil).
     public func forward(_ input: Variable, initialHidden: Variable?) -> RecurrentOutput {
         let layout = RecurrentInputLayout(operation: "RNN", input: input, inputSize: inputSize, batchFirst: batchFirst)
         let sequence = layout.sequenceFirst(input)
@@ -98,7 +103,8 @@ public final class RNN: Module, Layer {
             dtype: RecurrentInputLayout.stateDType(input: input, weights: layers))
         let (layers, nonlinearity) = (self.layers, self.nonlinearity)
         let result = runRecurrentLayers(
-            sequence, weights: layers, dropout: dropout, training: isTraining, generator: &generator,
+            sequence, weights: layers, directions: directions, dropout: dropout, training: isTraining,
+            generator: &generator,
             initialHidden: initial
         ) { layer, input, time, state in
             let weights = layers[layer]
@@ -117,6 +123,6 @@ public final class RNN: Module, Layer {
 
     /// Parameters with PyTorch's names, layer by layer.
     public override func namedMembers() -> [(name: String, member: ModuleMember)] {
-        layers.enumerated().flatMap { $0.element.namedMembers(layer: $0.offset) }
+        RecurrentLayerWeights.namedMembers(of: layers, directions: directions)
     }
 }

@@ -27,23 +27,53 @@ public struct RecurrentLayerWeights {
         hiddenBias = bias ? draw([gates * hiddenSize]) : nil
     }
 
-    /// The layer's parameters with PyTorch's names (`weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`, `bias_hh_l0`).
-    func namedMembers(layer: Int) -> [(name: String, member: ModuleMember)] {
+    /// The layer's parameters with PyTorch's names (`weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`, `bias_hh_l0`;
+    /// `weight_ih_l0_reverse`, … for the reverse direction).
+    func namedMembers(layer: Int, reverse: Bool) -> [(name: String, member: ModuleMember)] {
+        let suffix = "l\(layer)" + (reverse ? "_reverse" : "")
         var members: [(name: String, member: ModuleMember)] = [
-            ("weight_ih_l\(layer)", .parameter(inputHidden)), ("weight_hh_l\(layer)", .parameter(hiddenHidden)),
+            ("weight_ih_\(suffix)", .parameter(inputHidden)), ("weight_hh_\(suffix)", .parameter(hiddenHidden)),
         ]
-        if let inputBias { members.append(("bias_ih_l\(layer)", .parameter(inputBias))) }
-        if let hiddenBias { members.append(("bias_hh_l\(layer)", .parameter(hiddenBias))) }
+        if let inputBias { members.append(("bias_ih_\(suffix)", .parameter(inputBias))) }
+        if let hiddenBias { members.append(("bias_hh_\(suffix)", .parameter(hiddenBias))) }
         return members
+    }
+
+    /// The weights of a stack of `layerCount` layers with `directions` (1 or 2) directions each, in
+    /// PyTorch's order (layer 0, layer 0 reverse, layer 1, …) and initialization order.
+    static func stack(
+        gates: Int, inputSize: Int, hiddenSize: Int, layerCount: Int, directions: Int, bias: Bool,
+        generator: inout RandomGenerator
+    ) -> [RecurrentLayerWeights] {
+        var layers: [RecurrentLayerWeights] = []
+        for layer in 0..<layerCount {
+            for _ in 0..<directions {
+                layers.append(
+                    RecurrentLayerWeights(
+                        gates: gates, inputSize: layer == 0 ? inputSize : hiddenSize * directions,
+                        hiddenSize: hiddenSize, bias: bias, generator: &generator))
+            }
+        }
+        return layers
+    }
+
+    /// The named parameters of a stack built by ``stack(gates:inputSize:hiddenSize:layerCount:directions:bias:generator:)``.
+    static func namedMembers(of layers: [RecurrentLayerWeights], directions: Int) -> [(
+        name: String, member: ModuleMember
+    )] {
+        layers.enumerated().flatMap { index, weights in
+            weights.namedMembers(layer: index / directions, reverse: index % directions == 1)
+        }
     }
 }
 
 /// The result of an ``RNN`` or ``GRU``: the top layer's output at every step and the final hidden state
 /// of every layer.
 public struct RecurrentOutput {
-    /// `[T, B, H]` (`[B, T, H]` when batch-first, `[T, H]` for an unbatched input).
+    /// `[T, B, D·H]` (`[B, T, D·H]` when batch-first, `[T, D·H]` for an unbatched input), `D` = 2 when
+    /// bidirectional (forward and reverse outputs side by side), 1 otherwise.
     public let output: Variable
-    /// `[layers, B, H]` (`[layers, H]` for an unbatched input).
+    /// `[layers · directions, B, H]` (`[layers · directions, H]` for an unbatched input).
     public let hidden: Variable
 }
 
@@ -116,35 +146,43 @@ struct RecurrentInputLayout {
 }
 
 /// Runs the per-layer loop shared by ``RNN``, ``LSTM`` and ``GRU``: the input projection of the whole
-/// sequence in one GEMM, then `step` for every time step, with dropout between layers.
+/// sequence in one GEMM, then `step` for every time step (backwards in time for a reverse direction),
+/// the directions' outputs joined along the features, with dropout between layers.
 ///
-/// `step(layer, projectedSequence, time, hiddenState) -> newHiddenState`; the caller keeps extra state
-/// (the LSTM cell).
+/// `step(index, projectedSequence, time, hiddenState) -> newHiddenState`, where `index` is the position
+/// in `weights` (`layer · directions + direction`); the caller keeps extra state (the LSTM cell).
 func runRecurrentLayers(
-    _ sequence: Variable, weights: [RecurrentLayerWeights], dropout: Double, training: Bool,
+    _ sequence: Variable, weights: [RecurrentLayerWeights], directions: Int, dropout: Double, training: Bool,
     generator: inout RandomGenerator, initialHidden: [Variable],
-    step: (_ layer: Int, _ inputGates: SequenceSteps, _ time: Int, _ hidden: Variable) -> Variable
+    step: (_ index: Int, _ inputGates: SequenceSteps, _ time: Int, _ hidden: Variable) -> Variable
 ) -> (output: Variable, finalHidden: [Variable]) {
     let (steps, batch) = (sequence.shape[0], sequence.shape[1])
+    let layerCount = weights.count / directions
     var layerInput = sequence
     var finalHidden: [Variable] = []
-    for (layer, weight) in weights.enumerated() {
+    for layer in 0..<layerCount {
         let features = layerInput.shape[2]
-        let gateWidth = weight.inputHidden.shape[0]
-        let projected = Variable.linear(
-            layerInput.reshaped([steps * batch, features]), weight: weight.inputHidden, bias: weight.inputBias
-        ).reshaped([steps, batch, gateWidth])
-        let projectedSteps = SequenceSteps(projected)
-        var hidden = initialHidden[layer]
-        var outputs: [Variable] = []
-        outputs.reserveCapacity(steps)
-        for time in 0..<steps {
-            hidden = step(layer, projectedSteps, time, hidden)
-            outputs.append(hidden)
+        let flatInput = layerInput.reshaped([steps * batch, features])
+        var directionOutputs: [Variable] = []
+        for direction in 0..<directions {
+            let index = layer * directions + direction
+            let weight = weights[index]
+            let gateWidth = weight.inputHidden.shape[0]
+            let projected = Variable.linear(flatInput, weight: weight.inputHidden, bias: weight.inputBias)
+                .reshaped([steps, batch, gateWidth])
+            let projectedSteps = SequenceSteps(projected)
+            var hidden = initialHidden[index]
+            var outputs = [Variable](repeating: hidden, count: steps)
+            for position in 0..<steps {
+                let time = direction == 0 ? position : steps - 1 - position
+                hidden = step(index, projectedSteps, time, hidden)
+                outputs[time] = hidden
+            }
+            finalHidden.append(hidden)
+            directionOutputs.append(Variable.stacked(outputs, axis: 0))
         }
-        finalHidden.append(hidden)
-        layerInput = Variable.stacked(outputs, axis: 0)
-        if training && dropout > 0 && layer < weights.count - 1 {
+        layerInput = directions == 1 ? directionOutputs[0] : Variable.concatenated(directionOutputs, axis: 2)
+        if training && dropout > 0 && layer < layerCount - 1 {
             layerInput = layerInput.dropout(probability: dropout, generator: &generator)
         }
     }
