@@ -350,3 +350,18 @@ struct BidirectionalTests {
         #expect(parameterCheck.firstMismatch == nil, "\(parameterCheck)")
     }
 }
+
+@Suite("LSTM gradients through one of the states")
+struct LSTMStateGradientTests {
+    @Test func onlyTheFinalCellOrOnlyTheFinalHiddenStatePassGradientCheck() {
+        let lstm = LSTM(inputSize: 2, hiddenSize: 3, seed: 4)
+        convertToDouble(lstm)
+        let input = [randomNormal([3, 2, 2], seed: 60)]
+        let cellOnly = gradientCheck(inputs: input) { v in lstm(v[0]).cell }
+        #expect(cellOnly.passed, "\(cellOnly)")
+        let hiddenOnly = gradientCheck(inputs: input) { v in lstm(v[0]).hidden }
+        #expect(hiddenOnly.passed, "\(hiddenOnly)")
+        let parameters = parameterGradientCheck(lstm, inputs: input) { v in lstm(v[0]).cell }
+        #expect(parameters.firstMismatch == nil, "\(parameters)")
+    }
+}

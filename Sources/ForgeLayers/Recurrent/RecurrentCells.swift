@@ -24,24 +24,44 @@ enum RecurrentCell {
         let (gates, tanhCell) = (forward.gates, forward.tanhCell)
         let previous = previousCell.value
         let (accumulator, anchorGradient) = (input.accumulator, input.anchorGradient)
-        let inputs = [input.anchor, hiddenGates, previousCell]
-        func gradients(hiddenGradient: Tensor?, cellGradient: Tensor?) -> [Tensor?] {
+        // h' = o ⊙ tanh(c') is recorded as a function of the new cell c' alone; its backward hands the
+        // gradient of the output gate over through `outputGate`, and the cell's backward — which runs
+        // after it, the cell being its input — computes every gate's gradient in one pass.
+        let outputGate = OutputGateGradient()
+        let cell = Variable.record(
+            "lstmCell", value: forward.cell, inputs: [input.anchor, hiddenGates, previousCell]
+        ) { g in
             let result =
                 previous.dtype == .float64
-                ? lstmBackward(
-                    Double.self, hiddenGradient, cellGradient, gates, previous, tanhCell, batch: batch, hidden: hidden)
-                : lstmBackward(
-                    Float.self, hiddenGradient, cellGradient, gates, previous, tanhCell, batch: batch, hidden: hidden)
+                ? lstmBackward(Double.self, g, outputGate.take(), gates, previous, batch: batch, hidden: hidden)
+                : lstmBackward(Float.self, g, outputGate.take(), gates, previous, batch: batch, hidden: hidden)
             accumulator.add(result.gates, time: time)
             return [anchorGradient, result.gates, result.previousCell]
         }
-        let cell = Variable.record("lstmCell.cell", value: forward.cell, inputs: inputs) { g in
-            gradients(hiddenGradient: nil, cellGradient: g)
-        }
-        let hiddenState = Variable.record("lstmCell.hidden", value: forward.hidden, inputs: inputs) { g in
-            gradients(hiddenGradient: g, cellGradient: nil)
+        let hiddenState = Variable.record("lstmCell.hidden", value: forward.hidden, inputs: [cell]) { g in
+            let result =
+                previous.dtype == .float64
+                ? lstmHiddenBackward(Double.self, g, gates, tanhCell, batch: batch, hidden: hidden)
+                : lstmHiddenBackward(Float.self, g, gates, tanhCell, batch: batch, hidden: hidden)
+            outputGate.add(result.outputGate)
+            return [result.cell]
         }
         return (hiddenState, cell)
+    }
+
+    /// The gradient of an LSTM step's output-gate pre-activation, passed from the hidden state's backward
+    /// to the cell's. Holds a tensor only (no variables), as vector-Jacobian products must.
+    final class OutputGateGradient {
+        private var gradient: Tensor?
+
+        /// Adds a gradient `[B, H]`.
+        func add(_ value: Tensor) { gradient = gradient.map { $0 + value } ?? value }
+
+        /// The gradient so far (nil when the hidden state got none), resetting for the next backward pass.
+        func take() -> Tensor? {
+            defer { gradient = nil }
+            return gradient
+        }
     }
 
     /// One Elman step: `h' = act(gx_t + h · W_hhᵀ + b_hh)` with `tanh` or `relu`.
@@ -111,39 +131,62 @@ enum RecurrentCell {
         return (gates, cell, tanhCell, output)
     }
 
-    /// Gradients of the gate pre-activations `[B, 4H]` and the previous cell from the gradient of the new
-    /// hidden state and/or of the new cell.
+    /// From the gradient of `h' = o ⊙ tanh(c')`: the part of the gradient of `c'` and the gradient of the
+    /// output gate's pre-activation, both `[B, H]`.
+    private static func lstmHiddenBackward<T: TensorFloatingPoint>(
+        _: T.Type, _ gradient: Tensor, _ gates: Tensor, _ tanhCell: Tensor, batch: Int, hidden: Int
+    ) -> (cell: Tensor, outputGate: Tensor) {
+        var cellGradient = Tensor.zeros(shape: [batch, hidden], dtype: T.dtype)
+        var outputGradient = Tensor.zeros(shape: [batch, hidden], dtype: T.dtype)
+        gradient.withUnsafeBufferPointer(as: T.self) { dh in
+            gates.withUnsafeBufferPointer(as: T.self) { a in
+                tanhCell.withUnsafeBufferPointer(as: T.self) { tc in
+                    cellGradient.withUnsafeMutableBufferPointer(as: T.self) { dc in
+                        outputGradient.withUnsafeMutableBufferPointer(as: T.self) { dout in
+                            for b in 0..<batch {
+                                let outputRow = b * 4 * hidden + 3 * hidden
+                                for j in 0..<hidden {
+                                    let k = b * hidden + j
+                                    let (o, squashed) = (a[outputRow + j], tc[k])
+                                    dc[k] = dh[k] * o * (1 - squashed * squashed)
+                                    dout[k] = dh[k] * squashed * o * (1 - o)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (cellGradient, outputGradient)
+    }
+
+    /// Gradients of the gate pre-activations `[B, 4H]` and of the previous cell, from the gradient of the
+    /// new cell and (when the hidden state got one) of the output gate's pre-activation.
     private static func lstmBackward<T: TensorFloatingPoint>(
-        _: T.Type, _ hiddenGradient: Tensor?, _ cellGradient: Tensor?, _ gates: Tensor, _ previousCell: Tensor,
-        _ tanhCell: Tensor, batch: Int, hidden: Int
+        _: T.Type, _ cellGradient: Tensor, _ outputGateGradient: Tensor?, _ gates: Tensor, _ previousCell: Tensor,
+        batch: Int, hidden: Int
     ) -> (gates: Tensor, previousCell: Tensor) {
         var gateGradient = Tensor.zeros(shape: [batch, 4 * hidden], dtype: T.dtype)
         var previousGradient = Tensor.zeros(shape: [batch, hidden], dtype: T.dtype)
-        let dh = hiddenGradient ?? Tensor.zeros(shape: [batch, hidden], dtype: T.dtype)
-        let dc = cellGradient ?? Tensor.zeros(shape: [batch, hidden], dtype: T.dtype)
-        dh.withUnsafeBufferPointer(as: T.self) { dh in
-            dc.withUnsafeBufferPointer(as: T.self) { dcIn in
+        // Zeros for the output gate when the hidden state got no gradient (only the cell is used).
+        let outputGate = outputGateGradient ?? Tensor.zeros(shape: [batch, hidden], dtype: T.dtype)
+        cellGradient.withUnsafeBufferPointer(as: T.self) { dc in
+            outputGate.withUnsafeBufferPointer(as: T.self) { dout in
                 gates.withUnsafeBufferPointer(as: T.self) { a in
                     previousCell.withUnsafeBufferPointer(as: T.self) { cp in
-                        tanhCell.withUnsafeBufferPointer(as: T.self) { tc in
-                            gateGradient.withUnsafeMutableBufferPointer(as: T.self) { da in
-                                previousGradient.withUnsafeMutableBufferPointer(as: T.self) { dcp in
-                                    for b in 0..<batch {
-                                        let row = b * 4 * hidden
-                                        for j in 0..<hidden {
-                                            let k = b * hidden + j
-                                            let (i, f, g, o) = (
-                                                a[row + j], a[row + hidden + j], a[row + 2 * hidden + j],
-                                                a[row + 3 * hidden + j]
-                                            )
-                                            let squashed = tc[k]
-                                            let dCell = dcIn[k] + dh[k] * o * (1 - squashed * squashed)
-                                            da[row + j] = dCell * g * i * (1 - i)
-                                            da[row + hidden + j] = dCell * cp[k] * f * (1 - f)
-                                            da[row + 2 * hidden + j] = dCell * i * (1 - g * g)
-                                            da[row + 3 * hidden + j] = dh[k] * squashed * o * (1 - o)
-                                            dcp[k] = dCell * f
-                                        }
+                        gateGradient.withUnsafeMutableBufferPointer(as: T.self) { da in
+                            previousGradient.withUnsafeMutableBufferPointer(as: T.self) { dcp in
+                                for b in 0..<batch {
+                                    let row = b * 4 * hidden
+                                    for j in 0..<hidden {
+                                        let k = b * hidden + j
+                                        let (i, f, g) = (a[row + j], a[row + hidden + j], a[row + 2 * hidden + j])
+                                        let dCell = dc[k]
+                                        da[row + j] = dCell * g * i * (1 - i)
+                                        da[row + hidden + j] = dCell * cp[k] * f * (1 - f)
+                                        da[row + 2 * hidden + j] = dCell * i * (1 - g * g)
+                                        da[row + 3 * hidden + j] = dout[k]
+                                        dcp[k] = dCell * f
                                     }
                                 }
                             }
