@@ -13,6 +13,8 @@ import Testing
 //             p.copy_(torch.tensor([0.3 * math.sin(0.37 * i + 1.1 * k + 0.2) for i in range(p.numel())]).reshape(p.shape))
 //     def data(shape, phase=0.1):
 //         return torch.tensor([0.8 * math.cos(0.53 * i + phase) for i in range(math.prod(shape))]).reshape(shape)
+//
+// Modules run in evaluation mode with gradients enabled (PyTorch's fused fast path is off), dropout 0.
 
 /// Fills every parameter as the reference script does (the names are PyTorch's, so the order is too).
 private func fillLikeReference(_ module: Module) {
@@ -178,6 +180,29 @@ struct PyTorchReferenceTests {
                     0.1696152542, -0.4397886866, 0.328115242, 0.2713965096, 0.1696180485, -0.4556681009, 0.3610367,
                     0.2336762866, 0.1801026862, -0.4776208874, 0.3372195649, 0.250975012, 0.1854988287, -0.4255345866,
                     0.3288800523, 0.2732868838, 0.16487804,
+                ]))
+    }
+
+    @Test func transformerEncoderStackWithFinalNorm() {
+        var generator = RandomGenerator(seed: 0)
+        let encoder = TransformerEncoder(layerCount: 2, norm: LayerNorm(features: 4)) {
+            TransformerEncoderLayer(
+                modelDimension: 4, headCount: 2, feedForwardDimension: 6, dropout: 0, batchFirst: true,
+                generator: &generator)
+        }
+        #expect(encoder.namedParameters().count == 26)
+        #expect(encoder.namedParameters().map(\.name).first == "layers.0.self_attn.in_proj_weight")
+        #expect(encoder.namedParameters().map(\.name).last == "norm.bias")
+        fillLikeReference(encoder)
+        encoder.eval()
+        #expect(
+            matches(
+                encoder(Variable(data([2, 3, 4], phase: 0.2))),
+                [
+                    -0.3440835528, 0.2929892034, 0.01512340849, -0.05210808651, -0.3440465327, 0.2935333722,
+                    0.01515058247, -0.05244776382, -0.3453000689, 0.2918361407, 0.02131555875, -0.05493287109,
+                    -0.3441132525, 0.2931429012, 0.0153397982, -0.05232124377, -0.3439198601, 0.2931078024,
+                    0.01432626211, -0.05173170326, -0.3451734874, 0.2913597763, 0.0203581118, -0.0541000613,
                 ]))
     }
 
