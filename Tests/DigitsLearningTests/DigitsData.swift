@@ -34,7 +34,7 @@ struct DigitsData {
         guard let url = Bundle.module.url(forResource: name, withExtension: "csv", subdirectory: "Fixtures") else {
             throw CocoaError(.fileNoSuchFile)
         }
-        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst()
+        let lines = try String(contentsOf: url, encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst()
         var features: [Float] = []
         var labels: [Int64] = []
         for line in lines where !line.isEmpty {
