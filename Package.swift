@@ -105,6 +105,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(
+            name: "TrainDigits",
+            dependencies: ["ForgeData", "ForgeLayers", "ForgeOptimizers"],
+            path: "Examples/TrainDigits",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
             name: "DigitsPipeline",
             dependencies: ["ForgeData"],
             path: "Examples/DigitsPipeline",

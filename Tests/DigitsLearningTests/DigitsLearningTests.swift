@@ -8,21 +8,33 @@ import Testing
 /// The models Forge ships must learn real data: scikit-learn's digits with fixed seeds.
 @Suite("Models learn the digits")
 struct DigitsLearningTests {
+    // NOTE: one training run's test accuracy moves by ±0.4% with the seed — PyTorch's own recipe scores
+    // 0.9694–0.9778 over seeds 0–7 (mean 0.9757) — so the accuracy bars apply to the mean of three seeds,
+    // with a floor for each run.
+
     @Test func mlpReachesPyTorchAccuracy() throws {
-        // The reference recipe: MLP 64-128-64-10, Adam 1e-3, batch 32, 30 epochs (PyTorch: 0.978).
-        let model = makeMLP(seed: 0)
-        var generator = RandomGenerator(seed: 0)
-        _ = try trainOnDigits(model, epochs: 30, generator: &generator)
-        let accuracy = digitsAccuracy(model)
-        #expect(accuracy >= 0.97, "MLP test accuracy \(accuracy)")
+        // The reference recipe: MLP 64-128-64-10, Adam 1e-3, batch 32, 30 epochs (PyTorch: 0.978 for seed 0).
+        let accuracies = try [UInt64(0), 1, 2].map { seed in
+            let model = makeMLP(seed: seed)
+            var generator = RandomGenerator(seed: seed)
+            _ = try trainOnDigits(model, epochs: 30, generator: &generator)
+            return digitsAccuracy(model)
+        }
+        let mean = accuracies.reduce(0, +) / 3
+        #expect(mean >= 0.97, "MLP test accuracies \(accuracies)")
+        #expect(accuracies.allSatisfy { $0 >= 0.96 }, "MLP test accuracies \(accuracies)")
     }
 
     @Test func cnnLearnsImages() throws {
-        let model = makeCNN(seed: 1)
-        var generator = RandomGenerator(seed: 1)
-        _ = try trainOnDigits(model, epochs: 15, learningRate: 2e-3, generator: &generator, reshape: asImages)
-        let accuracy = digitsAccuracy(model, reshape: asImages)
-        #expect(accuracy >= 0.97, "CNN test accuracy \(accuracy)")
+        let accuracies = try [UInt64(0), 1, 2].map { seed in
+            let model = makeCNN(seed: seed)
+            var generator = RandomGenerator(seed: seed)
+            _ = try trainOnDigits(model, epochs: 30, learningRate: 1e-3, generator: &generator, reshape: asImages)
+            return digitsAccuracy(model, reshape: asImages)
+        }
+        let mean = accuracies.reduce(0, +) / 3
+        #expect(mean >= 0.97, "CNN test accuracies \(accuracies)")
+        #expect(accuracies.allSatisfy { $0 >= 0.96 }, "CNN test accuracies \(accuracies)")
     }
 
     @Test func lstmLearnsRowSequences() throws {
