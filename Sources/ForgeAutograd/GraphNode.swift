@@ -7,8 +7,8 @@ public final class GraphNode {
     /// The inputs, in the order the vector-Jacobian product returns their gradients.
     var inputs: [Variable]
     /// The vector-Jacobian product: from the gradient of the result, one gradient per input (nil for
-    /// inputs that need none, such as integer indices).
-    let vectorJacobianProduct: (Tensor) -> [Tensor?]
+    /// inputs that need none, such as integer indices). Nil once a backward pass has freed it.
+    var vectorJacobianProduct: ((Tensor) -> [Tensor?])?
     /// Where the operation was created, when the call site could be captured.
     public let location: SourceLocation?
 

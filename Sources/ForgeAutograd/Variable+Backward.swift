@@ -4,11 +4,18 @@ extension Variable {
     /// Computes the gradients of this variable with respect to every leaf that requires one, and adds
     /// them to those leaves' ``gradient``.
     ///
-    /// - Parameter seed: the gradient of some scalar with respect to this variable; omit it when this
-    ///   variable is itself a scalar (one element), which then uses 1.
+    /// Unless `retainingGraph` is true, backward frees what each operation saved for differentiation as
+    /// it goes (PyTorch's default): memory returns at once, and parameters an optimizer updates in place
+    /// are no longer shared with saved tensors, so updating them copies nothing. Backward through a
+    /// freed part of the graph stops with a message saying so.
+    ///
+    /// - Parameters:
+    ///   - seed: the gradient of some scalar with respect to this variable; omit it when this variable is
+    ///     itself a scalar (one element), which then uses 1.
+    ///   - retainingGraph: keep the saved tensors so backward can run through this graph again.
     /// - Throws: ``AnomalyError`` under ``withAnomalyDetection(_:)`` when a NaN or infinity appears
     ///   (in the forward results recorded so far, or in a gradient).
-    public func backward(_ seed: Tensor? = nil) throws {
+    public func backward(_ seed: Tensor? = nil, retainingGraph: Bool = false) throws {
         if let recorder = GradientMode.anomalyRecorder, let anomaly = recorder.first { throw anomaly }
         let start: Tensor
         if let seed {
@@ -34,7 +41,12 @@ extension Variable {
                 }
                 continue
             }
-            let inputGradients = withoutGradient { node.vectorJacobianProduct(gradient) }
+            guard let vectorJacobianProduct = node.vectorJacobianProduct else {
+                preconditionFailure(
+                    "backward: the graph through \(node.operation) was freed by an earlier backward; pass retainingGraph: true to the first one")
+            }
+            if !retainingGraph { node.vectorJacobianProduct = nil }
+            let inputGradients = withoutGradient { vectorJacobianProduct(gradient) }
             precondition(
                 inputGradients.count == node.inputs.count,
                 "backward: \(node.operation) returned \(inputGradients.count) gradients for \(node.inputs.count) inputs")
