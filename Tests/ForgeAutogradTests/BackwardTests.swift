@@ -132,6 +132,20 @@ struct BackwardTests {
         #expect(x.gradient?.scalars(as: Float.self).first == .infinity)
     }
 
+    @Test func backwardFreesTheGraphUnlessRetained() throws {
+        let x = Variable(Tensor([1, 2] as [Float]), requiresGradient: true)
+        let loss = (x * x).sum()
+        try loss.backward(retainingGraph: true)
+        try loss.backward()
+        #expect(x.gradient?.scalars(as: Float.self) == [4, 8])
+        // In-place updates of a parameter after backward no longer copy its storage.
+        let weight = Variable(Tensor([1, 2, 3] as [Float]), requiresGradient: true)
+        let output = (weight * 2).sum()
+        try output.backward()
+        weight.value.withUnsafeMutableBufferPointer(as: Float.self) { $0[0] = 5 }
+        #expect(weight.value.scalars(as: Float.self) == [5, 2, 3])
+    }
+
     @Test func deepGraphsDoNotOverflowTheStack() throws {
         let x = Variable(Tensor([1] as [Float]), requiresGradient: true)
         var y = x

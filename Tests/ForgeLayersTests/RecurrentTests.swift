@@ -254,7 +254,7 @@ struct RepeatedBackwardTests {
         let lstm = LSTM(inputSize: 3, hiddenSize: 4, layerCount: 2, seed: 1)
         let x = Variable(randomNormal([5, 2, 3], seed: 2).converted(to: .float32), requiresGradient: true)
         let loss = lstm(x).output.squared().sum()
-        try loss.backward()
+        try loss.backward(retainingGraph: true)
         let once = lstm.layers[0].inputHidden.gradient!
         let inputOnce = x.gradient!
         try loss.backward()
