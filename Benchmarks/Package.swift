@@ -16,6 +16,7 @@ let package = Package(
             dependencies: [
                 .product(name: "ForgeTensor", package: "Forge"),
                 .product(name: "ForgeAutograd", package: "Forge"),
+                .product(name: "ForgeLayers", package: "Forge"),
                 .product(name: "ForgeOptimizers", package: "Forge"),
                 .product(name: "ForgeData", package: "Forge"),  // ForgeData (issue 4) workloads
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,5 +1,3 @@
-import CBLAS
-
 /// How BLAS should read one matrix operand without copying it.
 struct BLASMatrixLayout {
     /// Whether BLAS reads the stored matrix transposed.
@@ -82,7 +80,6 @@ extension Tensor {
             ? Tensor(uninitializedShape: batch + [m, n], dtype: a.dtype)
             : Tensor(zeroedShape: batch + [m, n], dtype: a.dtype)
         if result.count == 0 || k == 0 { return result }
-        ForgeThreads.configureBLAS()
         var layoutA = BLASMatrixLayout(
             rows: m, columns: k, rowStride: a.strides[a.rank - 2], columnStride: a.strides[a.rank - 1])
         if layoutA == nil {
@@ -103,35 +100,47 @@ extension Tensor {
         let loop = StridedLoop(shape: batch, operandStrides: [batchStridesA, batchStridesB])
         let inner = loop.innerStrides
         let matrixSize = m * n
+        let (lda, ldb) = (layoutA.leadingDimension, layoutB.leadingDimension)
 
-        func product<T: TensorElement>(_: T.Type, _ gemm: (UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>) -> Void) {
+        /// Runs `gemm` for the matrices `range` of the batch, with the operands' and result's pointers.
+        func product<T: TensorElement>(
+            _: T.Type, _ gemm: @escaping (UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>) -> Void
+        ) {
             let baseA = a.basePointer(as: T.self)
             let baseB = b.basePointer(as: T.self)
             let baseC = result.basePointer(as: T.self)
-            var matrix = 0
+            // Many small products: one worker per block of matrices. Large ones split inside BLASGEMM.
+            let perMatrix = m * n * k
+            let grain = perMatrix >= BLASGEMM.grain ? loop.count : Swift.max(1, BLASGEMM.grain / Swift.max(perMatrix, 1))
+            let pointers = UncheckedSendableBox((baseA, baseB, baseC))
             withExtendedLifetime((a, b, result)) {
-                loop.forEachRun(in: 0..<loop.count) { offsets, length in
-                    for index in 0..<length {
-                        gemm(
-                            baseA + offsets[0] + index * inner[0], baseB + offsets[1] + index * inner[1],
-                            baseC + matrix * matrixSize)
-                        matrix += 1
+                parallelChunks(count: loop.count, grain: grain) { range in
+                    let (baseA, baseB, baseC) = pointers.value
+                    var matrix = range.lowerBound
+                    loop.forEachRun(in: range) { offsets, length in
+                        for index in 0..<length {
+                            gemm(
+                                baseA + offsets[0] + index * inner[0], baseB + offsets[1] + index * inner[1],
+                                baseC + matrix * matrixSize)
+                            matrix += 1
+                        }
                     }
                 }
             }
         }
-        let transA = layoutA.transposed ? CblasTrans : CblasNoTrans
-        let transB = layoutB.transposed ? CblasTrans : CblasNoTrans
-        let (lda, ldb) = (Int32(layoutA.leadingDimension), Int32(layoutB.leadingDimension))
-        let (mm, nn, kk) = (Int32(m), Int32(n), Int32(k))
+        let (transposeA, transposeB) = (layoutA.transposed, layoutB.transposed)
         switch a.dtype {
         case .float32:
             product(Float.self) { pa, pb, pc in
-                cblas_sgemm(CblasRowMajor, transA, transB, mm, nn, kk, 1, pa, lda, pb, ldb, 0, pc, nn)
+                BLASGEMM.multiply(
+                    transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: pa, lda: lda, b: pb, ldb: ldb,
+                    beta: 0, c: pc, ldc: n)
             }
         case .float64:
             product(Double.self) { pa, pb, pc in
-                cblas_dgemm(CblasRowMajor, transA, transB, mm, nn, kk, 1, pa, lda, pb, ldb, 0, pc, nn)
+                BLASGEMM.multiply(
+                    transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: pa, lda: lda, b: pb, ldb: ldb,
+                    beta: 0, c: pc, ldc: n)
             }
         default:
             func integer<T: TensorInteger>(_: T.Type) {

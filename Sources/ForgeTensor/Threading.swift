@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Dispatch
 import Foundation
 import Synchronization
@@ -69,8 +74,11 @@ public enum ForgeThreads {
     }
 
     private static func applyToBLAS(_ count: Int) {
+        // NOTE: BLAS runs single-threaded on purpose. OpenBLAS's own workers spin (sched_yield) between
+        // calls and fight Forge's workers for the same cores — 40% of a small CNN's step went to the
+        // scheduler. Forge splits large products across its own workers instead (BLASGEMM.swift).
         #if os(Linux)
-        openblas_set_num_threads(Int32(count))
+        openblas_set_num_threads(1)
         #endif
     }
 }
@@ -82,7 +90,9 @@ public enum ForgeThreads {
 /// one call, so kernels that write disjoint outputs are deterministic.
 @inline(__always)
 package func parallelChunks(count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
-    let threads = min(ForgeThreads.effectiveCount, count / max(grain, 1))
+    // Inside a worker of an enclosing parallel region, run inline: the cores are already busy.
+    let nested = pthread_getspecific(parallelRegionKey) != nil
+    let threads = nested ? 1 : min(ForgeThreads.effectiveCount, count / max(grain, 1))
     if threads <= 1 {
         if count > 0 { body(0..<count) }
         return
@@ -93,10 +103,22 @@ package func parallelChunks(count: Int, grain: Int, _ body: (Range<Int>) -> Void
         DispatchQueue.concurrentPerform(iterations: threads) { index in
             let start = index * chunk
             let end = min(start + chunk, count)
-            if start < end { work.value(start..<end) }
+            if start < end {
+                let previous = pthread_getspecific(parallelRegionKey)
+                pthread_setspecific(parallelRegionKey, UnsafeRawPointer(bitPattern: 1))
+                work.value(start..<end)
+                pthread_setspecific(parallelRegionKey, previous)
+            }
         }
     }
 }
+
+/// Marks threads that are running a chunk of ``parallelChunks(count:grain:_:)``.
+private let parallelRegionKey: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key, nil)
+    return key
+}()
 
 /// Carries a value into a `@Sendable` closure where the caller guarantees the concurrent uses are safe
 /// (here: kernels whose chunks write disjoint memory and finish before the call returns).

@@ -11,6 +11,11 @@ struct BenchmarkSettings: Sendable {
     var clock: BenchmarkClock {
         BenchmarkClock(warmupRuns: 3, warmupSeconds: quick ? 0.05 : 0.2, repeats: quick ? 5 : 20)
     }
+
+    /// Five times the repeats, for sub-millisecond figures (the peers use `reps * 5` for those too).
+    var longClock: BenchmarkClock {
+        BenchmarkClock(warmupRuns: 3, warmupSeconds: quick ? 0.05 : 0.2, repeats: quick ? 25 : 100)
+    }
 }
 
 /// One benchmark workload. Each lives in its own file and is listed once in ``WorkloadRegistry``.

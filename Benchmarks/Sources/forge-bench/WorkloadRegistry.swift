@@ -6,6 +6,10 @@ enum WorkloadRegistry {
         MatmulWorkload(),
         ElementwiseWorkload(),
         OptimizerStepWorkload(),
+        MLPStepWorkload(),
+        CNNStepWorkload(),
+        MLPDigitsWorkload(),
+        InferenceWorkload(),
         // ForgeData (issue 4)
         CSVParseWorkload(),
         DataLoaderWorkload(),

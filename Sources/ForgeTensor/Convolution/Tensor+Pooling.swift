@@ -74,11 +74,36 @@ extension Tensor {
             let x = input.basePointer(as: T.self)
             let y = output.basePointer(as: T.self)
             let positions = indices.basePointer(as: Int64.self)
+            let pairs = g.kernel == (2, 2) && g.stride == (2, 2) && g.padding == (0, 0) && g.dilation == (1, 1)
             parallelChunks(count: g.planes, grain: g.planeGrain) { planes in
                 for plane in planes {
                     let source = x + plane * g.inputPlane
                     let values = y + plane * g.outputPlane
                     let winners = positions + plane * g.outputPlane
+                    if pairs {
+                        // The common 2×2 window with stride 2: four loads, no window arithmetic.
+                        for outputRow in 0..<g.outputHeight {
+                            let top = 2 * outputRow * g.inputWidth
+                            let bottom = top + g.inputWidth
+                            for outputColumn in 0..<g.outputWidth {
+                                // Same rule as the general path below: start at −∞, a later NaN wins.
+                                let left = 2 * outputColumn
+                                var best = -T.infinity
+                                var bestIndex = top + left
+                                let a = source[top + left]
+                                if a > best || a.isNaN { (best, bestIndex) = (a, top + left) }
+                                let b = source[top + left + 1]
+                                if b > best || b.isNaN { (best, bestIndex) = (b, top + left + 1) }
+                                let c = source[bottom + left]
+                                if c > best || c.isNaN { (best, bestIndex) = (c, bottom + left) }
+                                let d = source[bottom + left + 1]
+                                if d > best || d.isNaN { (best, bestIndex) = (d, bottom + left + 1) }
+                                values[outputRow * g.outputWidth + outputColumn] = best
+                                winners[outputRow * g.outputWidth + outputColumn] = Int64(bestIndex)
+                            }
+                        }
+                        continue
+                    }
                     for outputRow in 0..<g.outputHeight {
                         let rowOrigin = outputRow * g.stride.height - g.padding.height
                         let rows = Pool2dGeometry.taps(
