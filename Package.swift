@@ -22,6 +22,12 @@ let package = Package(
     platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18), .visionOS(.v2)],
     products: [
         .library(name: "ForgeTensor", targets: ["ForgeTensor"]),
+        // ForgeVersioning (issue 5)
+        .library(name: "ForgeVersioning", targets: ["ForgeVersioning"]),
+    ],
+    dependencies: [
+        // ForgeVersioning (issue 5): SHA-256, MD5 (DVC interop) and HMAC (S3 signing)
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -46,6 +52,29 @@ let package = Package(
             name: "ForgeTensorTests",
             dependencies: ["ForgeTensor"],
             resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        // ForgeVersioning (issue 5)
+        .target(
+            name: "ForgeVersioning",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "VersioningCrashHelper",
+            dependencies: ["ForgeVersioning"],
+            path: "Tests/VersioningCrashHelper",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "VersionDataset",
+            dependencies: ["ForgeVersioning"],
+            path: "Examples/VersionDataset",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ForgeVersioningTests",
+            dependencies: ["ForgeVersioning", "VersioningCrashHelper"],
             swiftSettings: strictSettings
         ),
     ],

@@ -1,0 +1,2 @@
+import ForgeVersioning
+print("placeholder")
