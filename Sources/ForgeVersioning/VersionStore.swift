@@ -32,7 +32,9 @@ public final class VersionStore: Sendable {
     ///   - root: the store directory.
     ///   - create: create the directory layout when missing.
     ///   - verifyReads: re-hash objects when reading them.
-    ///   - chunkingThreshold: files of at least this many bytes are chunked (default 4 MiB).
+    ///   - chunkingThreshold: files of at least this many bytes are chunked (default 4 MiB). This and
+    ///     `chunker` apply when the store is created; an existing store keeps its own settings.
+    ///   - chunker: the content-defined chunker's sizes for a new store.
     /// - Throws: ``VersioningError/notAStore(path:)`` when `root` is not a store and `create` is false.
     public init(
         at root: URL, create: Bool = false, verifyReads: Bool = false, chunkingThreshold: Int = 4 << 20,
@@ -41,8 +43,6 @@ public final class VersionStore: Sendable {
         self.root = root.standardizedFileURL
         self.rootPath = self.root.path
         self.verifyReads = verifyReads
-        self.chunkingThreshold = chunkingThreshold
-        self.chunker = chunker
         self.objects = ObjectDirectory(root: rootPath + "/objects", temporaryRoot: rootPath + "/tmp")
         let markerPath = rootPath + "/" + Self.marker
         if !FileSystem.exists(markerPath) {
@@ -52,9 +52,20 @@ public final class VersionStore: Sendable {
             for folder in ["names", "lineage", "cache", "locks"] {
                 try FileSystem.makeDirectories(rootPath + "/" + folder)
             }
-            try FileSystem.writeAtomically(
-                Data("forge-versioning 1\n".utf8), to: markerPath, temporaryDirectory: objects.temporaryRoot)
+            let settings = "forge-versioning 1\nchunking \(chunkingThreshold) \(chunker.minimumSize) "
+                + "\(chunker.averageSize) \(chunker.maximumSize)\n"
+            try FileSystem.writeAtomically(Data(settings.utf8), to: markerPath, temporaryDirectory: objects.temporaryRoot)
         }
+        // The chunking settings are the store's, fixed at creation: every process must chunk alike.
+        let text = String(decoding: try FileSystem.read(markerPath), as: UTF8.self)
+        let fields = text.split(separator: "\n").dropFirst().first?.split(separator: " ").compactMap { Int($0) } ?? []
+        guard text.hasPrefix("forge-versioning 1\n"), fields.count == 4, fields[0] > 0, fields[1] > 0,
+            fields[1] < fields[2], fields[2] < fields[3], fields[2] & (fields[2] - 1) == 0
+        else {
+            throw VersioningError.malformedRecord(kind: "store settings", location: markerPath, reason: "bad content")
+        }
+        self.chunkingThreshold = fields[0]
+        self.chunker = ContentDefinedChunker(minimumSize: fields[1], averageSize: fields[2], maximumSize: fields[3])
     }
 
     var namesLockPath: String { rootPath + "/locks/names.lock" }

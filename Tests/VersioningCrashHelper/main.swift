@@ -17,8 +17,13 @@ do {
     var iteration = 0
     while count == 0 || iteration < count {
         iteration += 1
-        let bytes = (0..<(200_000 + Int(generator.next() % 2_000_000))).map { _ in UInt8.random(in: 0...255) }
-        try Data(bytes).write(to: tree.appendingPathComponent("changing-\(iteration % 3).bin"))
+        var bytes = Data(count: 200_000 + Int(generator.next() % 2_000_000))
+        bytes.withUnsafeMutableBytes { raw in
+            for index in 0..<(raw.count / 8) {
+                raw.storeBytes(of: generator.next(), toByteOffset: index * 8, as: UInt64.self)
+            }
+        }
+        try bytes.write(to: tree.appendingPathComponent("changing-\(iteration % 3).bin"))
         _ = try store.snapshot(tree, name: arguments[3], message: "iteration \(iteration)")
     }
 } catch {
