@@ -15,6 +15,7 @@ let package = Package(
             name: "forge-bench",
             dependencies: [
                 .product(name: "ForgeTensor", package: "Forge"),
+                .product(name: "ForgeVersioning", package: "Forge"),  // issue 5
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [

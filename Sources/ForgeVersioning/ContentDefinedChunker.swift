@@ -17,10 +17,10 @@ public struct ContentDefinedChunker: Sendable, Equatable {
     private let strictMask: UInt64
     private let looseMask: UInt64
 
-    /// A chunker with the given sizes (defaults: 128 KiB minimum, 512 KiB average, 2 MiB maximum).
+    /// A chunker with the given sizes (defaults: 64 KiB minimum, 256 KiB average, 1 MiB maximum).
     ///
     /// - Precondition: `0 < minimumSize < averageSize < maximumSize`, `averageSize` a power of two.
-    public init(minimumSize: Int = 128 << 10, averageSize: Int = 512 << 10, maximumSize: Int = 2 << 20) {
+    public init(minimumSize: Int = 64 << 10, averageSize: Int = 256 << 10, maximumSize: Int = 1 << 20) {
         precondition(
             minimumSize > 0 && minimumSize < averageSize && averageSize < maximumSize
                 && averageSize & (averageSize - 1) == 0,

@@ -106,6 +106,13 @@ enum FileSystem {
         #endif
     }
 
+    #if os(Linux)
+    /// `copy_file_range` from `input` at `*offset` (advanced) to `output`'s current position.
+    static func copyRange(_ input: Int32, _ offset: inout Int64, _ output: Int32, _ length: Int) -> Int {
+        forgeCopyFileRange(input, &offset, output, nil, length, 0)
+    }
+    #endif
+
     /// Creates `path` and its parents (mode 0755); succeeds when it already exists.
     static func makeDirectories(_ path: String) throws {
         if mkdir(path, 0o755) == 0 || errno == EEXIST { return }

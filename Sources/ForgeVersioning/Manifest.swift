@@ -70,22 +70,27 @@ public struct Manifest: Hashable, Sendable {
 
     /// Parses canonical manifest bytes; `location` names the source in errors.
     public init(serialized data: Data, location: String) throws {
-        guard let text = String(data: data, encoding: .utf8), text.hasPrefix(Manifest.header) else {
+        guard data.starts(with: Data(Manifest.header.utf8)) else {
             throw VersioningError.malformedRecord(kind: "manifest", location: location, reason: "bad header")
         }
         var entries: [ManifestEntry] = []
-        for (number, line) in text.dropFirst(Manifest.header.count).split(separator: "\n").enumerated() {
-            let fields = line.split(separator: " ", maxSplits: 4, omittingEmptySubsequences: false)
-            guard fields.count == 5, let kind = EntryKind(rawValue: String(fields[0])),
-                let mode = UInt32(fields[1], radix: 8), let size = Int(fields[2]), size >= 0,
-                let object = ObjectID(hex: String(fields[3]))
-            else {
-                throw VersioningError.malformedRecord(
-                    kind: "manifest", location: location, reason: "line \(number + 2) is not an entry")
+        var invalidPath: (any Error)?
+        let bad = LineParser.forEachLine(data, skip: Manifest.header.utf8.count, fieldCount: 5) { fields in
+            guard fields[0].count == 1, let kind = EntryKind(rawValue: LineParser.string(fields[0])),
+                let mode = LineParser.integer(fields[1], radix: 8), let size = LineParser.integer(fields[2]),
+                let object = ObjectID(hex: LineParser.string(fields[3]))
+            else { return false }
+            let path = Manifest.unescape(LineParser.string(fields[4]))
+            do { try TreePath.validate(path) } catch {
+                invalidPath = error
+                return false
             }
-            let path = Manifest.unescape(String(fields[4]))
-            try TreePath.validate(path)
-            entries.append(ManifestEntry(path: path, kind: kind, mode: mode, size: size, object: object))
+            entries.append(ManifestEntry(path: path, kind: kind, mode: UInt32(mode), size: size, object: object))
+            return true
+        }
+        if let invalidPath { throw invalidPath }
+        if let bad {
+            throw VersioningError.malformedRecord(kind: "manifest", location: location, reason: "line \(bad) is not an entry")
         }
         self.entries = entries
     }

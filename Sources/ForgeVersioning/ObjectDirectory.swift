@@ -67,6 +67,32 @@ struct ObjectDirectory: Sendable {
         return try FileSystem.writeTemporary(bytes, in: temporaryRoot, mode: 0o444, sync: false)
     }
 
+    /// Like ``stage(_:id:)`` but copies the bytes from `length` bytes at `offset` of the open file `source`
+    /// inside the kernel (`copy_file_range`: no user-space copy, a clone where the file system can),
+    /// falling back to writing `bytes` (the same content, already in memory).
+    func stageCopy(from source: Int32, offset: Int, bytes: UnsafeRawBufferPointer, id: ObjectID) throws -> String? {
+        if contains(id) { return nil }
+        #if os(Linux)
+        let path = temporaryRoot + "/" + UUID().uuidString
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
+        guard fd >= 0 else { throw FileSystem.error("create", path) }
+        defer { close(fd) }
+        var inputOffset = Int64(offset)
+        var copied = 0
+        while copied < bytes.count {
+            let n = FileSystem.copyRange(source, &inputOffset, fd, bytes.count - copied)
+            if n <= 0 { break }
+            copied += n
+        }
+        if copied < bytes.count {  // no kernel copy here: write the rest from memory
+            try FileSystem.writeFully(fd, UnsafeRawBufferPointer(rebasing: bytes[copied...]), path: path)
+        }
+        return path
+        #else
+        return try stage(bytes, id: id)
+        #endif
+    }
+
     /// Renames a complete temporary file into place as object `id`.
     func install(temporary: String, as id: ObjectID) throws {
         let destination = path(of: id)

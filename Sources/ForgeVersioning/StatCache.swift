@@ -25,18 +25,18 @@ struct StatCache {
 
     /// Loads the cache; a missing or unreadable cache is simply empty (it is only an accelerator).
     static func load(from path: String) -> StatCache {
-        guard let data = try? FileSystem.read(path), let text = String(data: data, encoding: .utf8),
-            text.hasPrefix(header)
-        else { return StatCache() }
+        guard let data = try? FileSystem.read(path), data.starts(with: Data(header.utf8)) else { return StatCache() }
         var cache = StatCache()
-        for line in text.dropFirst(header.count).split(separator: "\n") {
-            let fields = line.split(separator: " ", maxSplits: 6, omittingEmptySubsequences: false)
-            guard fields.count == 7, let inode = UInt64(fields[0]), let size = Int(fields[1]),
-                let modified = Int64(fields[2]), let changed = Int64(fields[3]),
-                let kind = EntryKind(rawValue: String(fields[4])), let object = ObjectID(hex: String(fields[5]))
-            else { continue }
-            cache.entries[Manifest.unescape(String(fields[6]))] = Entry(
-                inode: inode, size: size, modified: modified, changed: changed, kind: kind, object: object)
+        _ = LineParser.forEachLine(data, skip: header.utf8.count, fieldCount: 7) { fields in
+            guard let inode = LineParser.integer(fields[0]), let size = LineParser.integer(fields[1]),
+                let modified = LineParser.integer(fields[2]), let changed = LineParser.integer(fields[3]),
+                let kind = EntryKind(rawValue: LineParser.string(fields[4])),
+                let object = ObjectID(hex: LineParser.string(fields[5]))
+            else { return true }  // a bad line is skipped: the cache is only an accelerator
+            cache.entries[Manifest.unescape(LineParser.string(fields[6]))] = Entry(
+                inode: UInt64(inode), size: size, modified: Int64(modified), changed: Int64(changed), kind: kind,
+                object: object)
+            return true
         }
         return cache
     }

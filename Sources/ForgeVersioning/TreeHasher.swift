@@ -13,6 +13,7 @@ struct TreeHasher {
     /// Where new objects are staged; nil to hash only (status).
     let objects: ObjectDirectory?
     static let segmentSize = 64 << 20
+    static let kernelCopyMinimum = 256 << 10
 
     /// The outcome: one entry per file, plus the staged temporaries and new-object counts.
     struct Outcome {
@@ -78,6 +79,19 @@ struct TreeHasher {
                 }
             }
         }
+        if shared.failure == nil, objects != nil {
+            // Objects were copied from the files after hashing: refuse if any file changed meanwhile.
+            for index in Set(items.map(\.file)) {
+                let file = files[index]
+                let now = FileSystem.linkStatus(file.absolutePath).map {
+                    TreeScanner.file(path: file.path, absolutePath: file.absolutePath, info: $0, kind: .file, target: nil)
+                }
+                if now?.size != file.size || now?.modified != file.modified || now?.changed != file.changed {
+                    shared.failure = VersioningError.invalidPath(file.path, reason: "changed while being snapshotted")
+                    break
+                }
+            }
+        }
         if let failure = shared.failure {
             for staged in shared.staged { unlink(staged.temporary) }
             throw failure
@@ -103,7 +117,7 @@ struct TreeHasher {
         }
         let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<length])
         if file.size < chunkingThreshold {
-            let id = try store(bytes, shared: shared)
+            let id = try store(bytes, source: fd, offset: item.start, shared: shared)
             shared.lock.lock()
             shared.blobs[item.file] = id
             shared.lock.unlock()
@@ -113,7 +127,8 @@ struct TreeHasher {
         var offset = 0
         while offset < length {
             let size = chunker.firstChunkLength(of: UnsafeRawBufferPointer(rebasing: bytes[offset...]))
-            chunks.append((try store(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + size]), shared: shared), size))
+            let chunk = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + size])
+            chunks.append((try store(chunk, source: fd, offset: item.start + offset, shared: shared), size))
             offset += size
         }
         shared.lock.lock()
@@ -121,9 +136,18 @@ struct TreeHasher {
         shared.lock.unlock()
     }
 
-    private func store(_ bytes: UnsafeRawBufferPointer, shared: Shared) throws -> ObjectID {
+    /// Hashes `bytes` (read from `source` at `offset`) and stages them as an object when new.
+    private func store(_ bytes: UnsafeRawBufferPointer, source: Int32, offset: Int, shared: Shared) throws -> ObjectID {
         let id = ObjectID.hashing(bytes)
-        if let objects, let temporary = try objects.stage(bytes, id: id) {
+        // Kernel copies pay off for large chunks (measured: several times faster than write(2) on ext4
+        // in a VM); for small whole files a plain write of the bytes already in memory is cheaper.
+        var staged: String?
+        if let objects {
+            staged = bytes.count >= Self.kernelCopyMinimum
+                ? try objects.stageCopy(from: source, offset: offset, bytes: bytes, id: id)
+                : try objects.stage(bytes, id: id)
+        }
+        if let temporary = staged {
             shared.lock.lock()
             shared.staged.append((temporary, id))
             shared.newObjects += 1

@@ -92,8 +92,8 @@ extension VersionStore {
     /// again so the renames are durable before anything refers to the objects.
     func installStaged(_ staged: [(temporary: String, id: ObjectID)]) throws {
         guard !staged.isEmpty else { return }
-        FileSystem.syncFileSystem(containing: objects.temporaryRoot)
+        if durability == .synchronized { FileSystem.syncFileSystem(containing: objects.temporaryRoot) }
         for item in staged { try objects.install(temporary: item.temporary, as: item.id) }
-        FileSystem.syncFileSystem(containing: objects.root)
+        if durability == .synchronized { FileSystem.syncFileSystem(containing: objects.root) }
     }
 }

@@ -1,5 +1,15 @@
 public import Foundation
 
+/// How hard a ``VersionStore`` works to keep snapshots across a power loss.
+public enum Durability: Sendable {
+    /// New objects are flushed to disk (one `syncfs` per snapshot) before they are renamed into place
+    /// and before any manifest refers to them; records and names are fsynced. Survives power loss.
+    case synchronized
+    /// Objects appear by atomic rename but are left to the kernel to flush; records and names are still
+    /// fsynced. A killed process still leaves the store consistent; a power loss may lose recent objects.
+    case atomicOnly
+}
+
 /// A local versioning store: content-addressed objects, versions, names, lineage and caches in one
 /// directory. Safe to share between threads and between processes.
 ///
@@ -21,6 +31,8 @@ public final class VersionStore: Sendable {
     public let chunkingThreshold: Int
     /// The content-defined chunker for large files.
     public let chunker: ContentDefinedChunker
+    /// Whether new objects are flushed to disk before anything refers to them.
+    public let durability: Durability
     let objects: ObjectDirectory
     let rootPath: String
 
@@ -32,14 +44,16 @@ public final class VersionStore: Sendable {
     ///   - root: the store directory.
     ///   - create: create the directory layout when missing.
     ///   - verifyReads: re-hash objects when reading them.
+    ///   - durability: flush new objects before referring to them (default) or rely on atomic renames.
     ///   - chunkingThreshold: files of at least this many bytes are chunked (default 4 MiB). This and
     ///     `chunker` apply when the store is created; an existing store keeps its own settings.
     ///   - chunker: the content-defined chunker's sizes for a new store.
     /// - Throws: ``VersioningError/notAStore(path:)`` when `root` is not a store and `create` is false.
     public init(
-        at root: URL, create: Bool = false, verifyReads: Bool = false, chunkingThreshold: Int = 4 << 20,
-        chunker: ContentDefinedChunker = ContentDefinedChunker()
+        at root: URL, create: Bool = false, verifyReads: Bool = false, durability: Durability = .synchronized,
+        chunkingThreshold: Int = 4 << 20, chunker: ContentDefinedChunker = ContentDefinedChunker()
     ) throws {
+        self.durability = durability
         self.root = root.standardizedFileURL
         self.rootPath = self.root.path
         self.verifyReads = verifyReads

@@ -5,6 +5,7 @@ enum WorkloadRegistry {
     static let all: [any Workload] = [
         MatmulWorkload(),
         ElementwiseWorkload(),
+        VersioningWorkload(),  // ForgeVersioning (issue 5)
     ]
 
     /// The workload called `name`, or nil.
