@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Data (generated here, untimed): one 1 GB file of pseudo-random bytes and 2000 files of 50 KB. Each
 /// figure is one run of each side, as a user would run it (the 1 GB case is too slow to repeat), with
-/// the files warm in the page cache for both:
+/// the files warm in the page cache and dirty pages flushed before every timed step, for both:
 /// - `snapshot_big_s`: `store.snapshot(big.bin)` into a fresh store vs `dvc add big.bin`;
 /// - `snapshot_many_s`: snapshot of the 2000-file folder vs `dvc add many`;
 /// - `status_clean_s`: `store.status` of that unchanged folder vs `dvc status`;
@@ -69,7 +69,10 @@ struct VersioningWorkload: Workload {
         return [snapshotBig, snapshotMany, status, resnapshot, Double(newBytes)]
     }
 
+    /// Times `body` once, after flushing dirty pages (`sync`), so that neither side pays for write-back of
+    /// data the other (or the data generator) left behind; the peer does the same with `os.sync()`.
     private func seconds(_ body: () throws -> Void) throws -> Double {
+        sync()
         let start = ContinuousClock.now
         try body()
         let elapsed = ContinuousClock.now - start
