@@ -25,7 +25,8 @@ public enum Durability: Sendable {
 public final class VersionStore: Sendable {
     /// The store's directory.
     public let root: URL
-    /// Re-hash every object read for checkout, diff and export (slower; detects corruption early).
+    /// Re-hash every object read (records, manifests, and file contents on checkout and export), so a
+    /// corrupt object is reported instead of used. On by default; hashing runs at about 1.7 GB/s a core.
     public let verifyReads: Bool
     /// Files at least this large are chunked with ``chunker``; smaller ones are stored whole.
     public let chunkingThreshold: Int
@@ -43,14 +44,14 @@ public final class VersionStore: Sendable {
     /// - Parameters:
     ///   - root: the store directory.
     ///   - create: create the directory layout when missing.
-    ///   - verifyReads: re-hash objects when reading them.
+    ///   - verifyReads: re-hash objects when reading them (default true; false trusts the disk).
     ///   - durability: flush new objects before referring to them (default) or rely on atomic renames.
     ///   - chunkingThreshold: files of at least this many bytes are chunked (default 4 MiB). This and
     ///     `chunker` apply when the store is created; an existing store keeps its own settings.
     ///   - chunker: the content-defined chunker's sizes for a new store.
     /// - Throws: ``VersioningError/notAStore(path:)`` when `root` is not a store and `create` is false.
     public init(
-        at root: URL, create: Bool = false, verifyReads: Bool = false, durability: Durability = .synchronized,
+        at root: URL, create: Bool = false, verifyReads: Bool = true, durability: Durability = .synchronized,
         chunkingThreshold: Int = 4 << 20, chunker: ContentDefinedChunker = ContentDefinedChunker()
     ) throws {
         self.durability = durability
