@@ -27,6 +27,12 @@ let package = Package(
         .library(name: "ForgeOptimizers", targets: ["ForgeOptimizers"]),
         // ForgeData (issue 4)
         .library(name: "ForgeData", targets: ["ForgeData"]),
+        // ForgeVersioning (issue 5)
+        .library(name: "ForgeVersioning", targets: ["ForgeVersioning"]),
+    ],
+    dependencies: [
+        // ForgeVersioning (issue 5): SHA-256, MD5 (DVC interop) and HMAC (S3 signing)
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -120,6 +126,29 @@ let package = Package(
             name: "ForgeDataTests",
             dependencies: ["ForgeData", "ForgeTensor"],
             resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        // ForgeVersioning (issue 5)
+        .target(
+            name: "ForgeVersioning",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "VersioningCrashHelper",
+            dependencies: ["ForgeVersioning"],
+            path: "Tests/VersioningCrashHelper",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "VersionDataset",
+            dependencies: ["ForgeVersioning"],
+            path: "Examples/VersionDataset",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ForgeVersioningTests",
+            dependencies: ["ForgeVersioning", "VersioningCrashHelper"],
             swiftSettings: strictSettings
         ),
     ],

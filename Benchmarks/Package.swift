@@ -19,6 +19,7 @@ let package = Package(
                 .product(name: "ForgeLayers", package: "Forge"),
                 .product(name: "ForgeOptimizers", package: "Forge"),
                 .product(name: "ForgeData", package: "Forge"),  // ForgeData (issue 4) workloads
+                .product(name: "ForgeVersioning", package: "Forge"),  // issue 5
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [

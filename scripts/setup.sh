@@ -37,6 +37,11 @@ forge_prepare_python() {
         echo "forge setup: installing numpy and safetensors into $venv"
         "$venv/bin/python" -m pip install --quiet --disable-pip-version-check numpy safetensors
     fi
+    # ForgeVersioning (issue 5): an S3 server (moto) and the real dvc for the interop tests.
+    if ! "$venv/bin/python" -c 'import moto.server, dvc' >/dev/null 2>&1; then
+        echo "forge setup: installing moto[server] and dvc into $venv"
+        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'moto[server]' dvc
+    fi
     export FORGE_PYTHON="$venv/bin/python"
 }
 

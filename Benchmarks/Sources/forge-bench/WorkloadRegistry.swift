@@ -13,6 +13,7 @@ enum WorkloadRegistry {
         // ForgeData (issue 4)
         CSVParseWorkload(),
         DataLoaderWorkload(),
+        VersioningWorkload(),  // ForgeVersioning (issue 5)
     ]
 
     /// The workload called `name`, or nil.
