@@ -1,15 +1,8 @@
 import CBLAS
 
-/// Matrix products through BLAS, split across Forge's worker threads.
-///
-/// BLAS itself runs single-threaded (see ``ForgeThreads``); a product large enough to share is cut into
-/// column blocks (or row blocks, when the result is taller than wide) and each worker multiplies one
-/// block. Every element of C is still computed by one BLAS call over the whole inner dimension, so the
-/// split does not change the arithmetic.
+/// Matrix products through BLAS (`sgemm`/`dgemm` by element type), which uses ``ForgeThreads/count``
+/// threads of its own.
 enum BLASGEMM {
-    /// Multiply-adds per worker below which a product runs on the calling thread.
-    static let grain = 1 << 18
-
     /// `C = A·B + beta·C` for row-major `A` (`m × k` after the optional transpose), `B` (`k × n`) and `C`.
     static func multiply<T: TensorFloatingPoint>(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
@@ -18,36 +11,10 @@ enum BLASGEMM {
     ) {
         if m == 0 || n == 0 { return }
         ForgeThreads.configureBLAS()
-        let work = m * n * Swift.max(k, 1)
-        let splitColumns = n >= m
-        let extent = splitColumns ? n : m
-        // Blocks of at least 16 columns (or 4 rows) keep each BLAS call efficient.
-        let unit = splitColumns ? 16 : 4
-        let pieces = Swift.min(work / grain, (extent + unit - 1) / unit)
-        if pieces <= 1 {
-            call(transposeA, transposeB, m, n, k, a, lda, b, ldb, beta, c, ldc)
-            return
-        }
-        let box = UncheckedSendableBox((a, b, c))
-        parallelChunks(count: pieces, grain: 1) { range in
-            let (a, b, c) = box.value
-            for piece in range {
-                let start = extent * piece / pieces
-                let end = extent * (piece + 1) / pieces
-                if splitColumns {
-                    // Columns start..<end of B and C.
-                    let blockB = transposeB ? b + start * ldb : b + start
-                    call(transposeA, transposeB, m, end - start, k, a, lda, blockB, ldb, beta, c + start, ldc)
-                } else {
-                    // Rows start..<end of A and C.
-                    let blockA = transposeA ? a + start : a + start * lda
-                    call(transposeA, transposeB, end - start, n, k, blockA, lda, b, ldb, beta, c + start * ldc, ldc)
-                }
-            }
-        }
+        call(transposeA, transposeB, m, n, k, a, lda, b, ldb, beta, c, ldc)
     }
 
-    /// One single-threaded BLAS call.
+    /// One BLAS call.
     @inline(__always)
     private static func call<T: TensorFloatingPoint>(
         _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int,

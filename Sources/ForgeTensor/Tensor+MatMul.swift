@@ -102,28 +102,22 @@ extension Tensor {
         let matrixSize = m * n
         let (lda, ldb) = (layoutA.leadingDimension, layoutB.leadingDimension)
 
-        /// Runs `gemm` for the matrices `range` of the batch, with the operands' and result's pointers.
+        /// Runs `gemm` for every matrix of the batch, with the operands' and result's pointers.
         func product<T: TensorElement>(
-            _: T.Type, _ gemm: @escaping (UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>) -> Void
+            _: T.Type, _ gemm: (UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>) -> Void
         ) {
             let baseA = a.basePointer(as: T.self)
             let baseB = b.basePointer(as: T.self)
             let baseC = result.basePointer(as: T.self)
-            // Many small products: one worker per block of matrices. Large ones split inside BLASGEMM.
-            let perMatrix = m * n * k
-            let grain = perMatrix >= BLASGEMM.grain ? loop.count : Swift.max(1, BLASGEMM.grain / Swift.max(perMatrix, 1))
-            let pointers = UncheckedSendableBox((baseA, baseB, baseC))
+            // One BLAS call per matrix, in order; BLAS parallelizes each product itself.
             withExtendedLifetime((a, b, result)) {
-                parallelChunks(count: loop.count, grain: grain) { range in
-                    let (baseA, baseB, baseC) = pointers.value
-                    var matrix = range.lowerBound
-                    loop.forEachRun(in: range) { offsets, length in
-                        for index in 0..<length {
-                            gemm(
-                                baseA + offsets[0] + index * inner[0], baseB + offsets[1] + index * inner[1],
-                                baseC + matrix * matrixSize)
-                            matrix += 1
-                        }
+                var matrix = 0
+                loop.forEachRun(in: 0..<loop.count) { offsets, length in
+                    for index in 0..<length {
+                        gemm(
+                            baseA + offsets[0] + index * inner[0], baseB + offsets[1] + index * inner[1],
+                            baseC + matrix * matrixSize)
+                        matrix += 1
                     }
                 }
             }
