@@ -14,7 +14,7 @@ import ForgeTensor
 /// ```swift
 /// let optimizer = try Adagrad(parameters: model.parameters(), learningRate: 0.01)
 /// ```
-public final class Adagrad: Optimizer {
+public final class Adagrad: Optimizer, EngineBackedOptimizer {
     /// The hyperparameters of one group.
     public struct Hyperparameters: Sendable, Equatable {
         /// The step size η (PyTorch's `lr`).
@@ -70,28 +70,10 @@ public final class Adagrad: Optimizer {
     /// The parameter groups with their current hyperparameters.
     public var groups: [ParameterGroup<Hyperparameters>] { engine.groups }
 
-    /// Every parameter, group by group.
-    public var parameters: [Variable] { engine.parameters }
-
-    /// The learning rate of each group.
-    public var learningRates: [Double] {
-        get { engine.learningRates }
-        set { engine.learningRates = newValue }
-    }
-
     /// Replaces the hyperparameters of group `group` (validated like the initializer's).
     public func setHyperparameters(_ hyperparameters: Hyperparameters, group: Int) throws {
         try engine.setHyperparameters(hyperparameters, group: group)
     }
-
-    /// Updates every parameter that has a gradient.
-    public func step() { engine.step() }
-
-    /// The squared-gradient sums and step counts (PyTorch's `sum`, `step`) and the group hyperparameters.
-    public func stateDict() -> OptimizerStateDict { engine.stateDict() }
-
-    /// Restores state saved by ``stateDict()``.
-    public func load(stateDict: OptimizerStateDict) throws { try engine.load(stateDict) }
 }
 
 extension Adagrad.Hyperparameters: BuiltInHyperparameters {

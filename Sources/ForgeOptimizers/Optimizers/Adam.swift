@@ -21,7 +21,9 @@ import ForgeTensor
 /// ```
 ///
 /// Each step updates every parameter in one fused pass over its value, gradient and moment buffers.
-public final class Adam: Optimizer {
+///
+/// Its ``stateDict()`` holds, per parameter, PyTorch's `exp_avg`, `exp_avg_sq`, `max_exp_avg_sq` (AMSGrad) and `step`.
+public final class Adam: Optimizer, EngineBackedOptimizer {
     /// The hyperparameters of one group.
     public typealias Hyperparameters = AdamHyperparameters
 
@@ -62,29 +64,10 @@ public final class Adam: Optimizer {
     /// The parameter groups with their current hyperparameters.
     public var groups: [ParameterGroup<Hyperparameters>] { engine.groups }
 
-    /// Every parameter, group by group.
-    public var parameters: [Variable] { engine.parameters }
-
-    /// The learning rate of each group.
-    public var learningRates: [Double] {
-        get { engine.learningRates }
-        set { engine.learningRates = newValue }
-    }
-
     /// Replaces the hyperparameters of group `group` (validated like the initializer's).
     public func setHyperparameters(_ hyperparameters: Hyperparameters, group: Int) throws {
         try engine.setHyperparameters(hyperparameters, group: group)
     }
-
-    /// Updates every parameter that has a gradient.
-    public func step() { engine.step() }
-
-    /// The moment estimates and step counts (PyTorch's `exp_avg`, `exp_avg_sq`, `max_exp_avg_sq`,
-    /// `step`) and the group hyperparameters.
-    public func stateDict() -> OptimizerStateDict { engine.stateDict() }
-
-    /// Restores state saved by ``stateDict()``.
-    public func load(stateDict: OptimizerStateDict) throws { try engine.load(stateDict) }
 }
 
 /// Adam's algorithm for the engine.

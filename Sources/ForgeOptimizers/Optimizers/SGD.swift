@@ -14,7 +14,7 @@ import ForgeTensor
 /// ```swift
 /// let optimizer = try SGD(parameters: model.parameters(), learningRate: 0.1, momentum: 0.9, nesterov: true)
 /// ```
-public final class SGD: Optimizer {
+public final class SGD: Optimizer, EngineBackedOptimizer {
     /// The hyperparameters of one group.
     public struct Hyperparameters: Sendable, Equatable {
         /// The step size α (PyTorch's `lr`).
@@ -79,28 +79,10 @@ public final class SGD: Optimizer {
     /// The parameter groups with their current hyperparameters.
     public var groups: [ParameterGroup<Hyperparameters>] { engine.groups }
 
-    /// Every parameter, group by group.
-    public var parameters: [Variable] { engine.parameters }
-
-    /// The learning rate of each group.
-    public var learningRates: [Double] {
-        get { engine.learningRates }
-        set { engine.learningRates = newValue }
-    }
-
     /// Replaces the hyperparameters of group `group` (validated like the initializer's).
     public func setHyperparameters(_ hyperparameters: Hyperparameters, group: Int) throws {
         try engine.setHyperparameters(hyperparameters, group: group)
     }
-
-    /// Updates every parameter that has a gradient.
-    public func step() { engine.step() }
-
-    /// The momentum buffers (PyTorch's `momentum_buffer`) and the group hyperparameters.
-    public func stateDict() -> OptimizerStateDict { engine.stateDict() }
-
-    /// Restores state saved by ``stateDict()``.
-    public func load(stateDict: OptimizerStateDict) throws { try engine.load(stateDict) }
 }
 
 extension SGD.Hyperparameters: BuiltInHyperparameters {
