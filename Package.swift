@@ -95,7 +95,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DigitsLearningTests",
-            dependencies: ["ForgeLayers", "ForgeOptimizers"],
+            dependencies: ["ForgeData", "ForgeLayers", "ForgeOptimizers"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

@@ -26,9 +26,3 @@ extension Tensor {
         return restored.expanded(to: shape)
     }
 }
-
-/// Resolves `axes` (nil for all) against `rank`, sorted, as the reductions do.
-func resolvedAxes(_ axes: [Int]?, rank: Int) -> [Int] {
-    guard let axes, !axes.isEmpty else { return Array(0..<rank) }
-    return axes.map { $0 < 0 ? $0 + rank : $0 }.sorted()
-}

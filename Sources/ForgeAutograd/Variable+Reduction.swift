@@ -6,7 +6,7 @@ extension Variable {
         axes: [Int]? = nil, keepingDimensions: Bool = false, fileID: String = #fileID, line: Int = #line
     ) -> Variable {
         let shape = value.shape
-        let resolved = resolvedAxes(axes, rank: rank)
+        let resolved = Shape.normalizeAxes(axes, rank: rank, operation: "sum")
         return Variable.record(
             "sum", value: value.sum(axes: axes, keepingDimensions: keepingDimensions), inputs: [self],
             location: SourceLocation(fileID: fileID, line: line)
@@ -25,7 +25,7 @@ extension Variable {
         axes: [Int]? = nil, keepingDimensions: Bool = false, fileID: String = #fileID, line: Int = #line
     ) -> Variable {
         let shape = value.shape
-        let resolved = resolvedAxes(axes, rank: rank)
+        let resolved = Shape.normalizeAxes(axes, rank: rank, operation: "mean")
         let reducedCount = Double(resolved.reduce(1) { $0 * shape[$1] })
         return Variable.record(
             "mean", value: value.mean(axes: axes, keepingDimensions: keepingDimensions), inputs: [self],
@@ -46,7 +46,7 @@ extension Variable {
         line: Int = #line
     ) -> Variable {
         let x = value
-        let resolved = resolvedAxes(axes, rank: rank)
+        let resolved = Shape.normalizeAxes(axes, rank: rank, operation: "variance")
         let reducedCount = resolved.reduce(1) { $0 * x.shape[$1] }
         let centered = x - x.mean(axes: resolved, keepingDimensions: true)
         let result = (centered * centered).sum(axes: resolved, keepingDimensions: keepingDimensions)
@@ -82,7 +82,7 @@ extension Variable {
         _ reduce: (Tensor, [Int]) -> Tensor
     ) -> Variable {
         let x = value
-        let resolved = resolvedAxes(axes, rank: rank)
+        let resolved = Shape.normalizeAxes(axes, rank: rank, operation: operation)
         let kept = reduce(x, resolved)
         let result = keepingDimensions ? kept : kept.reshaped(x.reducedShapeDroppingAxes(resolved))
         return Variable.record(operation, value: result, inputs: [self], location: location) { g in
@@ -97,7 +97,7 @@ extension Variable {
         axes: [Int]? = nil, keepingDimensions: Bool = false, fileID: String = #fileID, line: Int = #line
     ) -> Variable {
         let x = value
-        let resolved = resolvedAxes(axes, rank: rank)
+        let resolved = Shape.normalizeAxes(axes, rank: rank, operation: "logSumExp")
         let kept = x.logSumExp(axes: resolved, keepingDimensions: true)
         let result = keepingDimensions ? kept : kept.reshaped(x.reducedShapeDroppingAxes(resolved))
         return Variable.record(

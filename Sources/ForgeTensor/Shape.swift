@@ -1,5 +1,5 @@
 /// Shape and stride arithmetic shared by the kernels.
-enum Shape {
+package enum Shape {
     /// The product of the dimensions (1 for a scalar).
     @inline(__always)
     static func elementCount(_ shape: [Int]) -> Int {
@@ -46,7 +46,7 @@ enum Shape {
     }
 
     /// Resolves a list of axes (empty means every axis), sorted and without duplicates.
-    static func normalizeAxes(_ axes: [Int]?, rank: Int, operation: String) -> [Int] {
+    package static func normalizeAxes(_ axes: [Int]?, rank: Int, operation: String) -> [Int] {
         guard let axes, !axes.isEmpty else { return Array(0..<rank) }
         let resolved = axes.map { normalizeAxis($0, rank: rank, operation: operation) }
         precondition(Set(resolved).count == resolved.count, "\(operation): axes \(axes) repeat an axis")

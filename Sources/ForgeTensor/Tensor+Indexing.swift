@@ -100,7 +100,7 @@ extension Tensor {
         }
         let positions = index.checkedIndices(operation: "scatterAdd", bound: shape[resolved])
         var result = contiguous()
-        if result.storage === storage { result.storage = storage.copy() }
+        result.makeUnique()  // the kernel below writes through raw pointers
         let values = source.converted(to: dtype)
         var targetStrides = result.strides
         targetStrides[resolved] = 0
@@ -166,7 +166,6 @@ extension Tensor {
             dtype == .int64 || dtype == .int32 || dtype == .uint8 || dtype == .int8,
             "\(operation): indices must be an integer tensor, got \(dtype)")
         var positions = converted(to: .int64).contiguous()
-        if positions.storage === storage { positions.storage = storage.copy() }
         positions.withUnsafeMutableBufferPointer(as: Int64.self) { values in
             for position in values.indices {
                 let value = values[position]

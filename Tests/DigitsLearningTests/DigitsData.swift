@@ -1,3 +1,4 @@
+import ForgeData
 import ForgeTensor
 import Foundation
 
@@ -29,20 +30,13 @@ struct DigitsData {
         testLabels = testY
     }
 
-    /// Reads `label, f0 … f63` rows after a header line.
+    /// Reads `label, f0 … f63` rows after a header line, with ForgeData's CSV reader.
     private static func read(_ name: String) throws -> (Tensor, Tensor) {
         guard let url = Bundle.module.url(forResource: name, withExtension: "csv", subdirectory: "Fixtures") else {
             throw CocoaError(.fileNoSuchFile)
         }
-        let lines = try String(contentsOf: url, encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst()
-        var features: [Float] = []
-        var labels: [Int64] = []
-        for line in lines where !line.isEmpty {
-            let fields = line.split(separator: ",")
-            labels.append(Int64(Double(fields[0])!))
-            features += fields.dropFirst().map { Float($0)! }
-        }
-        return (Tensor(features, shape: [labels.count, 64]), Tensor(labels))
+        let table = try CSVReader.readMatrix(at: url)
+        return (table[.all, 1...], table[.all, 0].converted(to: .int64))
     }
 
     /// The rows of one shuffled epoch in batches of `size` (the last may be smaller).

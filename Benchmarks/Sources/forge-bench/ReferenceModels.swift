@@ -1,4 +1,5 @@
 import ForgeAutograd
+import ForgeData
 import ForgeLayers
 import ForgeOptimizers
 import ForgeTensor
@@ -40,21 +41,17 @@ enum ReferenceModels {
         optimizer.step()
     }
 
-    /// The digits CSV files the tests use (`label, f0 … f63`), found relative to this source file.
+    /// The digits CSV files the tests use (`label, f0 … f63`), found relative to this source file and read
+    /// with ForgeData's CSV reader.
     static func digits(_ split: String) -> (features: Tensor, labels: Tensor) {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Tests/DigitsLearningTests/Fixtures/digits_\(split).csv")
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            preconditionFailure("digits fixture missing at \(url.path)")
+        do {
+            let table = try CSVReader.readMatrix(at: url)
+            return (table[.all, 1...], table[.all, 0].converted(to: .int64))
+        } catch {
+            preconditionFailure("digits fixture unreadable at \(url.path): \(error)")
         }
-        var features: [Float] = []
-        var labels: [Int64] = []
-        for line in text.split(whereSeparator: \.isNewline).dropFirst() where !line.isEmpty {
-            let fields = line.split(separator: ",").compactMap { Float($0) }
-            labels.append(Int64(fields[0]))
-            features += fields.dropFirst()
-        }
-        return (Tensor(features, shape: [labels.count, 64]), Tensor(labels))
     }
 }

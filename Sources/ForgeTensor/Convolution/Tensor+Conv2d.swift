@@ -94,7 +94,7 @@ extension Tensor {
                         }
                     }
                     for group in 0..<g.groups {
-                        convolutionGEMM(
+                        BLASGEMM.multiply(
                             transposeA: false, transposeB: false,
                             m: groupOutputChannels, n: positions, k: groupInputRows,
                             a: w + group * groupOutputChannels * groupInputRows, lda: groupInputRows,
@@ -105,7 +105,7 @@ extension Tensor {
                 } else if let product {
                     // Several images: the product is [O, images·Ho·Wo]; scatter it to [images, O, Ho·Wo].
                     for group in 0..<g.groups {
-                        convolutionGEMM(
+                        BLASGEMM.multiply(
                             transposeA: false, transposeB: false,
                             m: groupOutputChannels, n: width, k: groupInputRows,
                             a: w + group * groupOutputChannels * groupInputRows, lda: groupInputRows,

@@ -116,7 +116,7 @@ extension Tensor {
                 // Pointwise: the column gradient is the input gradient itself.
                 let target = columns ?? chunkInput
                 for group in 0..<g.groups {
-                    convolutionGEMM(
+                    BLASGEMM.multiply(
                         transposeA: true, transposeB: false,
                         m: groupInputRows, n: width, k: groupOutputChannels,
                         a: w + group * groupOutputChannels * groupInputRows, lda: groupInputRows,
@@ -168,7 +168,7 @@ extension Tensor {
                     dy, first: first, count: count, geometry: g, scratch: gathered)
                 // Accumulate over chunks: beta 1 onto the zeroed weight gradient.
                 for group in 0..<g.groups {
-                    convolutionGEMM(
+                    BLASGEMM.multiply(
                         transposeA: false, transposeB: true,
                         m: groupOutputChannels, n: groupInputRows, k: width,
                         a: gradient + group * groupOutputChannels * gradientStride, lda: gradientStride,

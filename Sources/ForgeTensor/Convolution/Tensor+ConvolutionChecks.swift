@@ -1,19 +1,3 @@
-/// The row-major GEMM the convolution kernels call: `C = A·B + beta·C` (alpha is 1), with `A` and `B`
-/// optionally transposed (see ``BLASGEMM``).
-///
-/// `A` is `m × k` after the optional transpose, `B` is `k × n`, `C` is `m × n`; the leading dimensions
-/// are the row strides of the matrices as stored.
-@inline(__always)
-func convolutionGEMM<T: TensorFloatingPoint>(
-    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-    a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int,
-    beta: T, c: UnsafeMutablePointer<T>, ldc: Int
-) {
-    BLASGEMM.multiply(
-        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: beta,
-        c: c, ldc: ldc)
-}
-
 extension Tensor {
     /// Traps unless every tensor has `float32` or `float64` dtype, the same for all of them.
     static func checkConvolutionDTypes(_ tensors: [(name: String, tensor: Tensor)], operation: String) {
