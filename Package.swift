@@ -31,10 +31,14 @@ let package = Package(
         .library(name: "ForgeVersioning", targets: ["ForgeVersioning"]),
         // ForgeTracking (issue 6)
         .library(name: "ForgeTracking", targets: ["ForgeTracking"]),
+        // ForgeTraining (issue 8)
+        .library(name: "ForgeTraining", targets: ["ForgeTraining"]),
     ],
     dependencies: [
         // ForgeVersioning (issue 5): SHA-256, MD5 (DVC interop) and HMAC (S3 signing)
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // ForgeTraining (issue 8): YAML configuration
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -161,6 +165,21 @@ let package = Package(
         .testTarget(
             name: "ForgeVersioningTests",
             dependencies: ["ForgeVersioning", "VersioningCrashHelper"],
+            swiftSettings: strictSettings
+        ),
+        // ForgeTraining (issue 8): metrics, configuration, model validation (the trainer helper adds
+        // ForgeTracking and ForgeVersioning to the dependencies).
+        .target(
+            name: "ForgeTraining",
+            dependencies: [
+                "ForgeTensor", "ForgeAutograd", "ForgeLayers", "ForgeOptimizers", "ForgeData",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ForgeTrainingTests",
+            dependencies: ["ForgeTraining", "ForgeTensor"],
             swiftSettings: strictSettings
         ),
     ],
