@@ -29,6 +29,8 @@ let package = Package(
         .library(name: "ForgeData", targets: ["ForgeData"]),
         // ForgeVersioning (issue 5)
         .library(name: "ForgeVersioning", targets: ["ForgeVersioning"]),
+        // ForgeTraining (issue 8)
+        .library(name: "ForgeTraining", targets: ["ForgeTraining"]),
     ],
     dependencies: [
         // ForgeVersioning (issue 5): SHA-256, MD5 (DVC interop) and HMAC (S3 signing)
@@ -149,6 +151,27 @@ let package = Package(
         .testTarget(
             name: "ForgeVersioningTests",
             dependencies: ["ForgeVersioning", "VersioningCrashHelper"],
+            swiftSettings: strictSettings
+        ),
+        // ForgeTraining (issue 8): trainer, callbacks, checkpoint/resume.
+        .target(
+            name: "ForgeTraining",
+            dependencies: ["ForgeTensor", "ForgeAutograd", "ForgeLayers", "ForgeOptimizers", "ForgeData"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "TrainingCrashHelper",
+            dependencies: ["ForgeTraining", "ForgeData", "ForgeLayers", "ForgeOptimizers", "ForgeTensor"],
+            path: "Tests/TrainingCrashHelper",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ForgeTrainingTests",
+            dependencies: [
+                "ForgeTraining", "ForgeData", "ForgeLayers", "ForgeOptimizers", "ForgeAutograd", "ForgeTensor",
+                "TrainingCrashHelper",
+            ],
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
     ],
