@@ -167,19 +167,28 @@ let package = Package(
             dependencies: ["ForgeVersioning", "VersioningCrashHelper"],
             swiftSettings: strictSettings
         ),
-        // ForgeTraining (issue 8): metrics, configuration, model validation (the trainer helper adds
-        // ForgeTracking and ForgeVersioning to the dependencies).
+        // ForgeTraining (issue 8): trainer, callbacks, checkpoint/resume, metrics, configuration, validation.
         .target(
             name: "ForgeTraining",
             dependencies: [
-                "ForgeTensor", "ForgeAutograd", "ForgeLayers", "ForgeOptimizers", "ForgeData",
-                .product(name: "Yams", package: "Yams"),
+                "ForgeTensor", "ForgeAutograd", "ForgeLayers", "ForgeOptimizers", "ForgeData", "ForgeVersioning",
+                "ForgeTracking", .product(name: "Yams", package: "Yams"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "TrainingCrashHelper",
+            dependencies: ["ForgeTraining", "ForgeData", "ForgeLayers", "ForgeOptimizers", "ForgeTensor"],
+            path: "Tests/TrainingCrashHelper",
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ForgeTrainingTests",
-            dependencies: ["ForgeTraining", "ForgeTensor"],
+            dependencies: [
+                "ForgeTraining", "ForgeData", "ForgeLayers", "ForgeOptimizers", "ForgeAutograd", "ForgeTensor",
+                "ForgeTracking", "TrainingCrashHelper",
+            ],
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
     ],
