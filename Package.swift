@@ -29,6 +29,8 @@ let package = Package(
         .library(name: "ForgeData", targets: ["ForgeData"]),
         // ForgeVersioning (issue 5)
         .library(name: "ForgeVersioning", targets: ["ForgeVersioning"]),
+        // ForgeTracking (issue 6)
+        .library(name: "ForgeTracking", targets: ["ForgeTracking"]),
         // ForgeTraining (issue 8)
         .library(name: "ForgeTraining", targets: ["ForgeTraining"]),
     ],
@@ -134,6 +136,16 @@ let package = Package(
         .target(
             name: "ForgeVersioning",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ForgeTracking",
+            dependencies: ["ForgeVersioning"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ForgeTrackingTests",
+            dependencies: ["ForgeTracking", "ForgeVersioning"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
