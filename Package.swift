@@ -37,6 +37,8 @@ let package = Package(
     dependencies: [
         // ForgeVersioning (issue 5): SHA-256, MD5 (DVC interop) and HMAC (S3 signing)
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // ForgeTraining (issue 8): YAML configuration
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -165,12 +167,16 @@ let package = Package(
             dependencies: ["ForgeVersioning", "VersioningCrashHelper"],
             swiftSettings: strictSettings
         ),
-        // ForgeTraining (issue 8): trainer, callbacks, checkpoint/resume.
+        // ForgeTraining (issue 8): metrics, configuration, model validation, trainer and callbacks.
         .target(
             name: "ForgeTraining",
-            dependencies: ["ForgeTensor", "ForgeAutograd", "ForgeLayers", "ForgeOptimizers", "ForgeData"],
+            dependencies: [
+                "ForgeTensor", "ForgeAutograd", "ForgeLayers", "ForgeOptimizers", "ForgeData", "ForgeTracking",
+                "ForgeVersioning", .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strictSettings
         ),
+        // ForgeTraining (issue 8): the child process of the resume-after-kill test.
         .executableTarget(
             name: "TrainingCrashHelper",
             dependencies: ["ForgeTraining", "ForgeData", "ForgeLayers", "ForgeOptimizers", "ForgeTensor"],
@@ -181,7 +187,7 @@ let package = Package(
             name: "ForgeTrainingTests",
             dependencies: [
                 "ForgeTraining", "ForgeData", "ForgeLayers", "ForgeOptimizers", "ForgeAutograd", "ForgeTensor",
-                "TrainingCrashHelper",
+                "ForgeTracking", "ForgeVersioning", "TrainingCrashHelper",
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
