@@ -167,15 +167,16 @@ let package = Package(
             dependencies: ["ForgeVersioning", "VersioningCrashHelper"],
             swiftSettings: strictSettings
         ),
-        // ForgeTraining (issue 8): trainer, callbacks, checkpoint/resume, metrics, configuration, validation.
+        // ForgeTraining (issue 8): metrics, configuration, model validation, trainer and callbacks.
         .target(
             name: "ForgeTraining",
             dependencies: [
-                "ForgeTensor", "ForgeAutograd", "ForgeLayers", "ForgeOptimizers", "ForgeData", "ForgeVersioning",
-                "ForgeTracking", .product(name: "Yams", package: "Yams"),
+                "ForgeTensor", "ForgeAutograd", "ForgeLayers", "ForgeOptimizers", "ForgeData", "ForgeTracking",
+                "ForgeVersioning", .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings
         ),
+        // ForgeTraining (issue 8): the child process of the resume-after-kill test.
         .executableTarget(
             name: "TrainingCrashHelper",
             dependencies: ["ForgeTraining", "ForgeData", "ForgeLayers", "ForgeOptimizers", "ForgeTensor"],
@@ -186,7 +187,7 @@ let package = Package(
             name: "ForgeTrainingTests",
             dependencies: [
                 "ForgeTraining", "ForgeData", "ForgeLayers", "ForgeOptimizers", "ForgeAutograd", "ForgeTensor",
-                "ForgeTracking", "TrainingCrashHelper",
+                "ForgeTracking", "ForgeVersioning", "TrainingCrashHelper",
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings

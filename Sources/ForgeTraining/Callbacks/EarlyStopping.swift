@@ -1,7 +1,7 @@
 import ForgeLayers
 import ForgeTensor
 
-/// Stops the run when a monitored metric has not improved for `patience` epochs, optionally putting
+/// Stops the run once a monitored metric has gone `patience` epochs without improving, optionally putting
 /// back the weights of the best epoch — Keras's `EarlyStopping`.
 ///
 /// An epoch improves when its value beats the best so far by more than the monitor's
@@ -18,7 +18,7 @@ import ForgeTensor
 public final class EarlyStopping: TrainingCallback {
     /// The metric, its direction and the least change that counts.
     public let monitor: MetricMonitor
-    /// Epochs without improvement tolerated before stopping (≥ 0).
+    /// The number of consecutive epochs without improvement that stops the run (≥ 0).
     public let patience: Int
     /// Whether the best epoch's weights are put back when the run ends.
     public let restoresBestWeights: Bool
@@ -37,7 +37,8 @@ public final class EarlyStopping: TrainingCallback {
     ///
     /// - Parameters:
     ///   - monitor: the metric (validation loss, lower is better, by default).
-    ///   - patience: epochs without improvement tolerated (≥ 0).
+    ///   - patience: the run stops after this many consecutive epochs without improvement (Keras's
+    ///     rule; 0 stops at the first epoch that does not improve).
     ///   - restoresBestWeights: put back the best epoch's weights at the end of the run.
     public init(monitor: MetricMonitor = .validationLoss, patience: Int, restoresBestWeights: Bool = false) {
         precondition(patience >= 0, "EarlyStopping: patience \(patience); use 0 or more")
@@ -60,10 +61,10 @@ public final class EarlyStopping: TrainingCallback {
             bestEpoch = record.epoch
             epochsWithoutImprovement = 0
             if restoresBestWeights { bestWeights = trainer.model.stateDict() }
-        } else {
-            epochsWithoutImprovement += 1
+            return
         }
-        if epochsWithoutImprovement > patience {
+        epochsWithoutImprovement += 1
+        if epochsWithoutImprovement >= patience {
             stoppedEpoch = record.epoch
             let best = bestValue.map { "\($0)" } ?? "none"
             trainer.requestStop(

@@ -1,5 +1,5 @@
 import ForgeAutograd
-public import ForgeData
+import ForgeData
 import ForgeLayers
 import ForgeOptimizers
 import ForgeTensor
@@ -90,41 +90,6 @@ extension Trainer {
         state.epochLossSum += value * Double(batch.count)
         state.epochSampleCount += batch.count
         for callback in callbacks { try callback.batchDidEnd(self, batch: batch, loss: value) }
-    }
-
-    /// Evaluates the model on `loader` in evaluation mode without recording gradients.
-    ///
-    /// - Returns: `loss` (the mean over examples) and, when the predictions are `[batch, classes]`
-    ///   and the labels `[batch]` class indices, `accuracy`.
-    public func evaluate<Source: Dataset>(_ loader: DataLoader<Source>) -> [String: Double] {
-        evaluate(BatchSource(loader))
-    }
-
-    func evaluate(_ source: BatchSource) -> [String: Double] {
-        let wasTraining = model.isTraining
-        model.eval()
-        defer { model.train(wasTraining) }
-        var lossSum = 0.0
-        var count = 0
-        var correct = 0
-        var classified = 0
-        withoutGradient {
-            let batches = source.batches(0)
-            while let batch = batches.next() {
-                let predictions = model(Variable(batch.features))
-                lossSum += Self.scalar(loss.callAsFunction(predictions, batch.labels).value) * Double(batch.count)
-                count += batch.count
-                if predictions.rank == 2, batch.labels.rank == 1, !batch.labels.dtype.isFloatingPoint {
-                    let predicted = predictions.value.argmax(axis: 1)
-                    let labels = batch.labels.converted(to: predicted.dtype)
-                    correct += Int((predicted .== labels).sum().converted(to: .int64).item(as: Int64.self))
-                    classified += batch.count
-                }
-            }
-        }
-        var metrics = ["loss": count == 0 ? .nan : lossSum / Double(count)]
-        if classified > 0 { metrics["accuracy"] = Double(correct) / Double(classified) }
-        return metrics
     }
 
     /// A one-element tensor as a Double.

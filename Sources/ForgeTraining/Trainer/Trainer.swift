@@ -41,6 +41,12 @@ public final class Trainer {
     public private(set) var callbacks: [any TrainingCallback]
     /// Where the run is; callbacks read it.
     public internal(set) var state = TrainingState()
+    /// Computes every classification metric (precision/recall/F1, log-loss, calibration, ROC and PR
+    /// AUC) on the validation data each epoch, in addition to loss and accuracy; nil computes only those.
+    public var validationEvaluator: ClassificationEvaluator?
+    /// The full classification evaluation of the latest validation, when ``validationEvaluator`` is set
+    /// (confusion matrix and curves, for reports).
+    public internal(set) var lastValidationEvaluation: ClassificationEvaluation?
 
     let trainingSource: BatchSource
     let validationSource: BatchSource?
