@@ -39,6 +39,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // ForgeTraining (issue 8): YAML configuration
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // ForgeTracking (issue 6): the embedded SQLite store
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -142,12 +144,35 @@ let package = Package(
         ),
         .target(
             name: "ForgeTracking",
-            dependencies: ["ForgeVersioning"],
+            dependencies: ["ForgeVersioning", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        // ForgeTracking (issue 6): the store conformance suite every TrackingStore test target runs,
+        // the child process of the SQLite reliability tests, and the example.
+        .target(
+            name: "ForgeTrackingConformance",
+            dependencies: ["ForgeTracking", "ForgeVersioning"],
+            path: "Tests/ForgeTrackingConformance",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "TrackingCrashHelper",
+            dependencies: ["ForgeTracking"],
+            path: "Tests/TrackingCrashHelper",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "TrackExperiment",
+            dependencies: ["ForgeTracking"],
+            path: "Examples/TrackExperiment",
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ForgeTrackingTests",
-            dependencies: ["ForgeTracking", "ForgeVersioning"],
+            dependencies: [
+                "ForgeTracking", "ForgeVersioning", "ForgeTrackingConformance", "TrackingCrashHelper",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
