@@ -29,6 +29,8 @@ let package = Package(
         .library(name: "ForgeData", targets: ["ForgeData"]),
         // ForgeVersioning (issue 5)
         .library(name: "ForgeVersioning", targets: ["ForgeVersioning"]),
+        // ForgeCharts (issues 6, 7): SVG charts and self-contained HTML reports
+        .library(name: "ForgeCharts", targets: ["ForgeCharts"]),
     ],
     dependencies: [
         // ForgeVersioning (issue 5): SHA-256, MD5 (DVC interop) and HMAC (S3 signing)
@@ -149,6 +151,16 @@ let package = Package(
         .testTarget(
             name: "ForgeVersioningTests",
             dependencies: ["ForgeVersioning", "VersioningCrashHelper"],
+            swiftSettings: strictSettings
+        ),
+        // ForgeCharts (issues 6, 7): SVG charts and self-contained HTML reports, Foundation only.
+        .target(
+            name: "ForgeCharts",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ForgeChartsTests",
+            dependencies: ["ForgeCharts"],
             swiftSettings: strictSettings
         ),
     ],
