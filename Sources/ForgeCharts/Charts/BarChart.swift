@@ -97,7 +97,7 @@ public struct BarChart: Chart, Hashable {
         let ticks = valueAxis.ticks(for: domain, tickCount: tickCount)
         drawValueAxis(ticks: ticks, mapping: mapping, area: area, into: &svg)
         let slot = (horizontal ? area.height : area.width) / Double(bars.count)
-        let thickness = slot * 0.7
+        let thickness = min(slot * 0.7, 40)
         let baseline = mapping.position(of: min(max(0, domain.lowerBound), domain.upperBound)) ?? mapping.start
         for (index, bar) in bars.enumerated() {
             let center = (horizontal ? area.top : area.left) + slot * (Double(index) + 0.5)

@@ -254,10 +254,10 @@ struct ParallelAxisPlacer {
         svg.line(x1: x, y1: top, x2: x, y2: bottom, stroke: "#333333", width: 1.5, className: "axis-line")
         for (y, label) in marks {
             svg.line(x1: x - 4, y1: y, x2: x, y2: y, stroke: "#333333")
-            svg.text(label, x: x - 6, y: y + 4, anchor: "end", size: 10, fill: "#333333")
+            svg.text(label, x: x - 6, y: y + 4, anchor: "end", size: 10, fill: "#333333", halo: true)
         }
         svg.text(truncated(name, to: 18), x: x, y: top - 12, anchor: "middle", size: 11, fill: "#111111",
-                 weight: "bold", className: "axis-name")
+                 weight: "bold", className: "axis-name", halo: true)
         svg.close("g")
     }
 }

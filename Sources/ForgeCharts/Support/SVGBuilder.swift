@@ -91,13 +91,19 @@ struct SVGBuilder {
     /// Appends a text label.
     mutating func text(
         _ string: String, x: Double, y: Double, anchor: String = "start", size: Double = 11,
-        fill: String = "#333333", weight: String? = nil, rotation: Double? = nil, className: String? = nil
+        fill: String = "#333333", weight: String? = nil, rotation: Double? = nil, className: String? = nil,
+        halo: Bool = false
     ) {
         var attributes: [(String, String)] = []
         if let className { attributes.append(("class", className)) }
         attributes += [("x", number(x)), ("y", number(y)), ("text-anchor", anchor),
                        ("font-size", number(size)), ("fill", fill)]
         if let weight { attributes.append(("font-weight", weight)) }
+        if halo {
+            // A white outline under the glyphs keeps labels readable over lines.
+            attributes += [("stroke", "#ffffff"), ("stroke-width", "3"), ("stroke-linejoin", "round"),
+                           ("paint-order", "stroke")]
+        }
         if let rotation {
             attributes.append(("transform", "rotate(\(number(rotation)) \(number(x)) \(number(y)))"))
         }
