@@ -29,6 +29,8 @@ let package = Package(
         .library(name: "ForgeData", targets: ["ForgeData"]),
         // ForgeVersioning (issue 5)
         .library(name: "ForgeVersioning", targets: ["ForgeVersioning"]),
+        // ForgeTracking (issue 6)
+        .library(name: "ForgeTracking", targets: ["ForgeTracking"]),
         // ForgeCharts (issues 6, 7): SVG charts and self-contained HTML reports
         .library(name: "ForgeCharts", targets: ["ForgeCharts"]),
     ],
@@ -134,6 +136,16 @@ let package = Package(
         .target(
             name: "ForgeVersioning",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ForgeTracking",
+            dependencies: ["ForgeVersioning", "ForgeCharts"],  // ForgeCharts: run reports
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ForgeTrackingTests",
+            dependencies: ["ForgeTracking", "ForgeVersioning", "ForgeCharts"],  // ForgeCharts: run reports
             swiftSettings: strictSettings
         ),
         .executableTarget(
