@@ -140,3 +140,23 @@ struct LineChartTests {
                                                clip.attributes["height"]].compactMap { $0 }.joined(separator: " "))
     }
 }
+
+@Suite("ForgeCharts line decimation")
+struct LineDecimationTests {
+    @Test("decimation keeps each bucket's extremes, the spike, and gaps")
+    func decimation() {
+        var y = (0..<10_000).map { Double($0 % 100) / 100 }
+        y[5_123] = 50
+        y[7_000] = .nan
+        let series = LineSeries(name: "loss", values: y)
+        let thin = series.decimated(maximumPoints: 1_000)
+        #expect(thin.points.count <= 1_000 + 500)
+        #expect(thin.points.count >= 900)
+        #expect(thin.points.contains { $0 == ChartPoint(x: 5_123, y: 50) })
+        #expect(thin.points.filter { $0.y.isNaN }.count == 1)
+        #expect(thin.points.compactMap { $0.y.isFinite ? $0.y : nil }.min() == 0)
+        let xs = thin.points.map(\.x).filter(\.isFinite)
+        #expect(xs == xs.sorted(), "points stay in order")
+        #expect(series.decimated(maximumPoints: 20_000) == series)
+    }
+}
