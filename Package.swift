@@ -145,7 +145,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ForgeTrackingTests",
-            dependencies: ["ForgeTracking", "ForgeVersioning", "ForgeCharts"],  // ForgeCharts: run reports
+            // ForgeCharts and CZlib: run reports, and decoding Chromium's PNG screenshots of them
+            dependencies: ["ForgeTracking", "ForgeVersioning", "ForgeCharts", "CZlib"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
