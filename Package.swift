@@ -35,6 +35,8 @@ let package = Package(
     dependencies: [
         // ForgeVersioning (issue 5): SHA-256, MD5 (DVC interop) and HMAC (S3 signing)
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // ForgeTuning (issue 7) and ForgeTracking: embedded SQLite
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -156,12 +158,18 @@ let package = Package(
         // ForgeTuning (issue 7): define-by-run studies, samplers, pruners, study storages.
         .target(
             name: "ForgeTuning",
-            dependencies: ["ForgeTensor"],
+            dependencies: ["ForgeTensor", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "TuningWorkerHelper",
+            dependencies: ["ForgeTuning", "ForgeTensor"],
+            path: "Tests/TuningWorkerHelper",
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ForgeTuningTests",
-            dependencies: ["ForgeTuning"],
+            dependencies: ["ForgeTuning", "ForgeTensor", "TuningWorkerHelper"],
             swiftSettings: strictSettings
         ),
     ],

@@ -122,4 +122,62 @@ struct StorageConformanceTests {
         #expect(again.map(\.params) == original.map(\.params))
         #expect(again.map(\.state) == [.complete, .running, .running, .complete])
     }
+
+    @Test func sqlite() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("studies.sqlite").path
+        try await checkStorageConformance(try SQLiteStudyStorage(path: path))
+        // A second connection (as another process would open it) sees the same state, uncached.
+        let reopened = try SQLiteStudyStorage(path: path)
+        let studyID = try await reopened.studyID(named: "conformance")
+        let trials = try await reopened.trials(studyID: studyID, states: nil)
+        #expect(trials.map(\.state) == [.complete, .running, .running, .complete])
+        #expect(trials[0].intermediateValues[1]?.isNaN == true)
+        // Cached finished trials are returned unchanged on the next read.
+        #expect(try await reopened.trials(studyID: studyID, states: [.complete]) == [trials[0], trials[3]])
+    }
+
+    @Test func malformedJournalLinesAreReportedWithTheirLine() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("bad.log").path
+        let good = #"{"op_code":0,"worker_id":"w","study_name":"s","directions":[1]}"#
+        try Data((good + "\n{\"op_code\": 4, \"study_id\": \n").utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: TuningError.self) { _ = try JournalFileStorage(path: path) }
+        do {
+            _ = try JournalFileStorage(path: path)
+        } catch let error as TuningError {
+            guard case .malformedJournal(let file, let line, _) = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
+            #expect(file == path && line == 2)
+        }
+        // A last line still being written (no newline yet) is not read.
+        try Data((good + "\n{\"op_code\": 4").utf8).write(to: URL(fileURLWithPath: path))
+        let storage = try JournalFileStorage(path: path)
+        #expect(try await storage.allStudies().map(\.name) == ["s"])
+        let unknown = #"{"op_code":42,"worker_id":"w"}"#
+        try Data((good + "\n" + unknown + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: TuningError.self) { _ = try JournalFileStorage(path: path) }
+    }
+
+    @Test func twoJournalWritersRacingToFinishOneTrial() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("race.log").path
+        let first = try JournalFileStorage(path: path)
+        let second = try JournalFileStorage(path: path)
+        let studyID = try await first.createStudy(name: "race", directions: [.minimize])
+        let trial = try await first.createTrial(studyID: studyID, template: nil)
+        // The second writer has not read the first's completion when it tries: the file decides.
+        _ = try await second.trials(studyID: studyID, states: nil)
+        try await first.setTrialState(trialID: trial.id, state: .complete, values: [1])
+        await #expect(throws: TuningError.trialAlreadyFinished(number: 0, state: .complete)) {
+            try await second.setTrialState(trialID: trial.id, state: .failed, values: nil)
+        }
+        let waiting = try await first.createTrial(
+            studyID: studyID, template: FrozenTrial(id: -1, number: -1, state: .waiting))
+        _ = try await second.trials(studyID: studyID, states: nil)
+        #expect(try await first.setTrialState(trialID: waiting.id, state: .running, values: nil))
+        #expect(try await second.setTrialState(trialID: waiting.id, state: .running, values: nil) == false)
+    }
 }

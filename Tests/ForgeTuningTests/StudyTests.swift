@@ -111,7 +111,7 @@ struct StudyTests {
         let elapsed = ContinuousClock.now - start
         let count = try await study.trials().count
         #expect(elapsed < .seconds(2))
-        #expect(count >= 3 && count <= 11)
+        #expect(count >= 1 && count <= 11, "trials started only during the 200 ms")
     }
 
     @Test func paretoFrontOfATwoObjectiveStudy() async throws {
