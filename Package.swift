@@ -31,12 +31,16 @@ let package = Package(
         .library(name: "ForgeVersioning", targets: ["ForgeVersioning"]),
         // ForgeTracking (issue 6)
         .library(name: "ForgeTracking", targets: ["ForgeTracking"]),
+        // ForgeTuning (issue 7)
+        .library(name: "ForgeTuning", targets: ["ForgeTuning"]),
         // ForgeCharts (issues 6, 7): SVG charts and self-contained HTML reports
         .library(name: "ForgeCharts", targets: ["ForgeCharts"]),
     ],
     dependencies: [
         // ForgeVersioning (issue 5): SHA-256, MD5 (DVC interop) and HMAC (S3 signing)
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // ForgeTuning (issue 7) and ForgeTracking: embedded SQLite
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -164,6 +168,24 @@ let package = Package(
         .testTarget(
             name: "ForgeVersioningTests",
             dependencies: ["ForgeVersioning", "VersioningCrashHelper"],
+            swiftSettings: strictSettings
+        ),
+        // ForgeTuning (issue 7): define-by-run studies, samplers, pruners, study storages.
+        .target(
+            name: "ForgeTuning",
+            // ForgeCharts: the study report (Sources/ForgeTuning/Reports)
+            dependencies: ["ForgeTensor", "ForgeCharts", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "TuningWorkerHelper",
+            dependencies: ["ForgeTuning", "ForgeTensor"],
+            path: "Tests/TuningWorkerHelper",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ForgeTuningTests",
+            dependencies: ["ForgeTuning", "ForgeTensor", "TuningWorkerHelper"],
             swiftSettings: strictSettings
         ),
         // ForgeCharts (issues 6, 7): SVG charts and self-contained HTML reports, Foundation only.
