@@ -33,6 +33,10 @@ let package = Package(
         .library(name: "ForgeTracking", targets: ["ForgeTracking"]),
         // ForgeTraining (issue 8)
         .library(name: "ForgeTraining", targets: ["ForgeTraining"]),
+        // ForgeTuning (issue 7)
+        .library(name: "ForgeTuning", targets: ["ForgeTuning"]),
+        // ForgeCharts (issues 6, 7): SVG charts and self-contained HTML reports
+        .library(name: "ForgeCharts", targets: ["ForgeCharts"]),
     ],
     dependencies: [
         // ForgeVersioning (issue 5): SHA-256, MD5 (DVC interop) and HMAC (S3 signing)
@@ -144,7 +148,8 @@ let package = Package(
         ),
         .target(
             name: "ForgeTracking",
-            dependencies: ["ForgeVersioning", .product(name: "GRDB", package: "GRDB.swift")],
+            // ForgeCharts: run reports; GRDB: the embedded SQLite store
+            dependencies: ["ForgeVersioning", "ForgeCharts", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         // ForgeTracking (issue 6): the store conformance suite every TrackingStore test target runs,
@@ -172,6 +177,8 @@ let package = Package(
             dependencies: [
                 "ForgeTracking", "ForgeVersioning", "ForgeTrackingConformance", "TrackingCrashHelper",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // ForgeCharts and CZlib: run reports, and decoding Chromium's PNG screenshots of them
+                "ForgeCharts", "CZlib",
             ],
             swiftSettings: strictSettings
         ),
@@ -215,6 +222,34 @@ let package = Package(
                 "ForgeTracking", "ForgeVersioning", "TrainingCrashHelper",
             ],
             resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        // ForgeTuning (issue 7): define-by-run studies, samplers, pruners, study storages.
+        .target(
+            name: "ForgeTuning",
+            // ForgeCharts: the study report (Sources/ForgeTuning/Reports)
+            dependencies: ["ForgeTensor", "ForgeCharts", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "TuningWorkerHelper",
+            dependencies: ["ForgeTuning", "ForgeTensor"],
+            path: "Tests/TuningWorkerHelper",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ForgeTuningTests",
+            dependencies: ["ForgeTuning", "ForgeTensor", "TuningWorkerHelper"],
+            swiftSettings: strictSettings
+        ),
+        // ForgeCharts (issues 6, 7): SVG charts and self-contained HTML reports, Foundation only.
+        .target(
+            name: "ForgeCharts",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ForgeChartsTests",
+            dependencies: ["ForgeCharts"],
             swiftSettings: strictSettings
         ),
     ],

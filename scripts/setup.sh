@@ -11,6 +11,9 @@ forge_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 forge_install_debian_packages() {
     local wanted=(libopenblas-dev liblapacke-dev pkg-config)
     wanted+=(zlib1g-dev)  # ForgeData (issue 4): .npz deflate and gzip IDX through zlib
+    wanted+=(libsqlite3-dev)  # ForgeTuning (issue 7) and ForgeTracking: SQLite for GRDB
+    # ForgeTracking run reports (issue 6): headless Chromium renders a report in the screenshot test.
+    if [[ "${FORGE_WITH_PYTHON:-0}" == 1 ]]; then wanted+=(chromium); fi
     if [[ "${FORGE_WITH_PYTHON:-0}" == 1 ]] && ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
         wanted+=(python3-venv python3-pip)
     fi
@@ -41,6 +44,11 @@ forge_prepare_python() {
     if ! "$venv/bin/python" -c 'import moto.server, dvc' >/dev/null 2>&1; then
         echo "forge setup: installing moto[server] and dvc into $venv"
         "$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'moto[server]' dvc
+    fi
+    # ForgeTuning (issue 7): Optuna reads and writes the journals in the interop tests.
+    if ! "$venv/bin/python" -c 'import optuna' >/dev/null 2>&1; then
+        echo "forge setup: installing optuna into $venv"
+        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'optuna>=5,<6'
     fi
     export FORGE_PYTHON="$venv/bin/python"
 }
