@@ -1,4 +1,5 @@
 public import ForgeData
+public import ForgeTracking
 public import ForgeTensor
 public import Foundation
 
@@ -17,8 +18,10 @@ public struct PreparedData: Sendable {
     public var test: TensorDataset
     /// The standardization fitted on the training rows (apply it to new inputs).
     public var standardization: Standardize
-    /// Each feature's distribution over the raw training rows, as tracking records it.
-    public var featureColumns: [(name: String, values: [Double])]
+    /// Each feature's distribution over the raw (unstandardized) training rows, as tracking records it.
+    public var trainingDistributions: [FeatureDistribution]
+    /// Each feature's distribution over the raw test rows.
+    public var testDistributions: [FeatureDistribution]
 
     /// Reads and prepares the recipe's files; relative paths resolve against `directory`.
     ///
@@ -68,10 +71,15 @@ public struct PreparedData: Sendable {
                 labels: trainLabels.indexSelect(axis: 0, indices: rows))
         }
         test = TensorDataset(features: shaped(standardization(testFeatures)), labels: testLabels)
-        let raw = fitFeatures.converted(to: .float64)
-        featureColumns = featureNames.enumerated().map { column, name in
-            (name, raw[.all, column].doubleScalars)
+        let names = featureNames
+        func distributions(_ features: Tensor) -> [FeatureDistribution] {
+            let raw = features.converted(to: .float64)
+            return names.enumerated().map { column, name in
+                FeatureDistribution(name: name, values: raw[.all, column].doubleScalars)
+            }
         }
+        trainingDistributions = distributions(fitFeatures)
+        testDistributions = distributions(testFeatures)
     }
 
     /// The first line's column names.
