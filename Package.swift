@@ -43,6 +43,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // ForgeTraining (issue 8): YAML configuration
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // The forge driver (issue 8)
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // ForgeTracking (issue 6): the embedded SQLite store
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
@@ -206,6 +208,16 @@ let package = Package(
                 "ForgeTensor", "ForgeAutograd", "ForgeLayers", "ForgeOptimizers", "ForgeData", "ForgeTracking",
                 "ForgeVersioning", .product(name: "Yams", package: "Yams"),
             ],
+            swiftSettings: strictSettings
+        ),
+        // The forge driver (issue 8): a thin command line over the library modules, with the digits data.
+        .executableTarget(
+            name: "forge",
+            dependencies: [
+                "ForgeTraining", "ForgeTracking", "ForgeVersioning",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            resources: [.copy("Resources/digits_train.csv"), .copy("Resources/digits_test.csv")],
             swiftSettings: strictSettings
         ),
         // ForgeTraining (issue 8): the child process of the resume-after-kill test.

@@ -48,9 +48,7 @@ public enum TrainingWorkflow {
         var dataVersions: [String] = []
         for path in [recipe.data.train, recipe.data.test] {
             let url = PreparedData.resolve(path, against: dataDirectory)
-            let name = versionName(for: url)
-            let snapshot = try versions.snapshot(url, name: name, message: "training data for \(recipe.experiment)")
-            dataVersions.append(snapshot.reference ?? snapshot.version.hex)
+            dataVersions.append(try version(of: url, in: versions, message: "data for \(recipe.experiment)"))
         }
         let data = try PreparedData(recipe: recipe.data, seed: recipe.seed, relativeTo: dataDirectory)
         let model = recipe.model.makeModel(
@@ -86,7 +84,10 @@ public enum TrainingWorkflow {
         if let patience = recipe.training.earlyStoppingPatience {
             callbacks.append(EarlyStopping(patience: patience))
         }
-        if recipe.training.progress, let output { callbacks.append(ProgressBar(output: output)) }
+        if recipe.training.progress, let output {
+            // Off a terminal, one line per epoch is enough for a log.
+            callbacks.append(ProgressBar(output: output, plainLineInterval: Int.max))
+        }
 
         let trainingLoader = DataLoader(data.training, batchSize: recipe.training.batchSize, shuffle: true, seed: recipe.seed)
         let evaluationLoader = { (dataset: TensorDataset) in DataLoader(dataset, batchSize: 256, shuffle: false, seed: 0) }
@@ -123,6 +124,20 @@ public enum TrainingWorkflow {
             runID: run.id, runName: runName, dataVersions: dataVersions, modelVersion: summary.modelVersion,
             testMetrics: testMetrics, epochs: trainer.state.completedEpochs, checkpoint: checkpoints.lastCheckpoint,
             report: report)
+    }
+
+    /// The data file's current version: the latest version of its name when the file is unchanged since,
+    /// else a new snapshot. Training the same data twice refers to one version.
+    static func version(of url: URL, in versions: VersionStore, message: String) throws -> String {
+        let name = versionName(for: url)
+        if versions.names().contains(name), let latest = try versions.log(name).last {
+            let changes = try versions.status(of: url, against: latest.reference)
+            if changes.added.isEmpty && changes.removed.isEmpty && changes.modified.isEmpty && changes.renamed.isEmpty {
+                return latest.reference
+            }
+        }
+        let snapshot = try versions.snapshot(url, name: name, message: message)
+        return snapshot.reference ?? snapshot.version.hex
     }
 
     /// A version name for a data file: its file name without extension, restricted to `[A-Za-z0-9._-]`.
