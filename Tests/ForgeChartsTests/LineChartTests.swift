@@ -160,3 +160,19 @@ struct LineDecimationTests {
         #expect(series.decimated(maximumPoints: 20_000) == series)
     }
 }
+
+@Suite("ForgeCharts marker-only series")
+struct MarkerOnlySeriesTests {
+    @Test("a series without a line draws one dot per finite point and a marker swatch")
+    func markersOnly() throws {
+        let chart = LineChart(series: [
+            LineSeries(name: "trials", x: [0, 1, 2], y: [3, .nan, 1], drawsLine: false),
+            LineSeries(name: "best so far", x: [0, 1, 2], y: [3, 3, 1]),
+        ])
+        let elements = try parseXML(chart.renderSVG())
+        #expect(elements.withClass("dot").count == 2)
+        #expect(elements.withClass("series-line").count == 1)
+        #expect(elements.withClass("legend").first != nil)
+        #expect(elements.named("circle").count == 3, "two dots and the legend swatch")
+    }
+}
