@@ -10,11 +10,14 @@ struct HTMLDocumentTests {
         document.addHeading("Parameters")
         document.addKeyValueTable([("optimizer", "adam"), ("note", "<script>alert('x')</script>")])
         document.addParagraph("Loss fell from 2.3 to 0.1 — \"good\".")
-        document.addTable(HTMLTable(
-            headers: ["metric", "latest", "best"],
-            rows: [["loss", HTMLTableCell(number: 0.123456789), HTMLTableCell(number: 0.1, emphasis: .best)],
-                   [HTMLTableCell("lr", emphasis: .highlighted), "0.1"]],
-            caption: "Metrics"))
+        document.addTable(
+            HTMLTable(
+                headers: ["metric", "latest", "best"],
+                rows: [
+                    ["loss", HTMLTableCell(number: 0.123456789), HTMLTableCell(number: 0.1, emphasis: .best)],
+                    [HTMLTableCell("lr", emphasis: .highlighted), "0.1"],
+                ],
+                caption: "Metrics"))
         document.addFigure(LineChart(series: [LineSeries(name: "loss", values: [3, 2, 1])]), caption: "Loss <curve>")
         document.addFigureGrid([
             .init(BarChart(bars: [Bar(label: "a", value: 1)]), caption: "bars"),
@@ -87,15 +90,23 @@ struct HTMLDocumentTests {
             ConfusionMatrixChart(labels: ["\"q\""], counts: [[3]], normalization: .byRow),
             ROCChart(curves: [ClassifierCurve(name: "&", x: [0, 1], y: [0, 1])]),
             PrecisionRecallChart(curves: [], baseline: 0.5),
-            ParallelCoordinatesChart(axes: [.numeric("x")], records: [ParallelRecord(values: [.number(1)],
-                                                                                      objective: 1)]),
+            ParallelCoordinatesChart(
+                axes: [.numeric("x")],
+                records: [
+                    ParallelRecord(
+                        values: [.number(1)],
+                        objective: 1)
+                ]),
         ]
         for chart in charts {
             let svg = chart.renderSVG()
             let elements = try parseXML(svg)
             #expect(elements.first?.name == "svg")
-            #expect(elements.first?.attributes["xmlns"] == "http://www.w3.org/2000/svg" || svg.hasPrefix(
-                "<svg xmlns=\"http://www.w3.org/2000/svg\""))
+            #expect(
+                elements.first?.attributes["xmlns"] == "http://www.w3.org/2000/svg"
+                    || svg.hasPrefix(
+                        "<svg xmlns=\"http://www.w3.org/2000/svg\"")
+            )
             #expect(svg == chart.renderSVG())
         }
     }

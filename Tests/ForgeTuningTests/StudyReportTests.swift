@@ -25,7 +25,8 @@ private final class StudyReportElements: NSObject, XMLParserDelegate {
         let collector = StudyReportElements()
         parser.delegate = collector
         guard parser.parse() else {
-            Issue.record("report is not well-formed at line \(parser.lineNumber): \(String(describing: parser.parserError))")
+            Issue.record(
+                "report is not well-formed at line \(parser.lineNumber): \(String(describing: parser.parserError))")
             throw CancellationError()
         }
         return collector.elements
@@ -57,21 +58,25 @@ struct StudyReportTests {
         let layers = try Distribution.int(low: 1, high: 4)
         let distributions = ["lr": lr, "optimizer": optimizer, "layers": layers]
         let start = Date(timeIntervalSince1970: 1_000)
-        func trial(_ number: Int, _ state: TrialState, _ value: Double?, lr: Double, optimizer: Double, layers: Double,
-                   intermediate: [Int: Double] = [:]) -> FrozenTrial {
+        func trial(
+            _ number: Int, _ state: TrialState, _ value: Double?, lr: Double, optimizer: Double, layers: Double,
+            intermediate: [Int: Double] = [:]
+        ) -> FrozenTrial {
             FrozenTrial(
                 id: number, number: number, state: state, values: value.map { [$0] }, startDate: start,
                 completeDate: start.addingTimeInterval(Double(number) + 0.5),
                 internalParams: ["lr": lr, "optimizer": optimizer, "layers": layers], distributions: distributions,
                 intermediateValues: intermediate)
         }
-        return StudyView(name: "demo", directions: [.minimize], trials: [
-            trial(0, .complete, 5, lr: 1e-3, optimizer: 0, layers: 2),
-            trial(1, .complete, 3, lr: 1e-2, optimizer: 1, layers: 3, intermediate: [0: 4, 1: 3.5]),
-            trial(2, .pruned, nil, lr: 1e-4, optimizer: 0, layers: 1, intermediate: [0: 9]),
-            trial(3, .failed, nil, lr: 1e-5, optimizer: 1, layers: 1),
-            trial(4, .complete, 4, lr: 1e-4, optimizer: 0, layers: 4),
-        ])
+        return StudyView(
+            name: "demo", directions: [.minimize],
+            trials: [
+                trial(0, .complete, 5, lr: 1e-3, optimizer: 0, layers: 2),
+                trial(1, .complete, 3, lr: 1e-2, optimizer: 1, layers: 3, intermediate: [0: 4, 1: 3.5]),
+                trial(2, .pruned, nil, lr: 1e-4, optimizer: 0, layers: 1, intermediate: [0: 9]),
+                trial(3, .failed, nil, lr: 1e-5, optimizer: 1, layers: 1),
+                trial(4, .complete, 4, lr: 1e-4, optimizer: 0, layers: 4),
+            ])
     }
 
     @Test("history: one dot per completed trial and the best-so-far line")
@@ -126,10 +131,14 @@ struct StudyReportTests {
         #expect(!html.contains("<b>sgd"))
         let elements = try StudyReportElements.parse(html)
         #expect(elements.first { $0.name == "h1" }?.text == "Study demo")
-        #expect(elements.filter { $0.name == "h2" }.map(\.text)
-            == ["Best trial", "Optimization history", "Parameters", "Trials"])
+        #expect(
+            elements.filter { $0.name == "h2" }.map(\.text)
+                == ["Best trial", "Optimization history", "Parameters", "Trials"])
         func value(of key: String) -> String? {
-            guard let index = elements.firstIndex(where: { $0.name == "th" && $0.text == key && $0.attributes["scope"] == "row" })
+            guard
+                let index = elements.firstIndex(where: {
+                    $0.name == "th" && $0.text == key && $0.attributes["scope"] == "row"
+                })
             else { return nil }
             return elements[index + 1].text
         }
@@ -149,8 +158,9 @@ struct StudyReportTests {
         let cells = Array(allCells.suffix(35))
         #expect(Array(cells[14..<21]) == ["2", "pruned", "—", "2.5 s", "1", "0.0001", "adam"])
         #expect(Array(cells[21..<23]) == ["3", "failed"])
-        #expect(elements.filter { $0.className == "chart-title" }.map(\.text).prefix(4)
-            == ["Optimization history", "Intermediate values", "Parallel coordinates", "layers"])
+        #expect(
+            elements.filter { $0.className == "chart-title" }.map(\.text).prefix(4)
+                == ["Optimization history", "Intermediate values", "Parallel coordinates", "layers"])
         #expect(html == report.render())
     }
 
@@ -176,11 +186,13 @@ struct StudyReportTests {
     func multiObjectiveAndEmpty() throws {
         let x = try Distribution.float(low: 0, high: 1)
         let trials = [(1.0, 4.0), (2.0, 2.0), (3.0, 3.0), (4.0, 1.0)].enumerated().map { index, values in
-            FrozenTrial(id: index, number: index, state: .complete, values: [values.0, values.1],
-                        internalParams: ["x": Double(index) / 4], distributions: ["x": x])
+            FrozenTrial(
+                id: index, number: index, state: .complete, values: [values.0, values.1],
+                internalParams: ["x": Double(index) / 4], distributions: ["x": x])
         }
-        let report = StudyReport(view: StudyView(name: "mo", directions: [.minimize, .minimize], trials: trials),
-                                 objectiveNames: ["latency", "error"])
+        let report = StudyReport(
+            view: StudyView(name: "mo", directions: [.minimize, .minimize], trials: trials),
+            objectiveNames: ["latency", "error"])
         let chart = try #require(report.paretoChart())
         #expect(chart.series[1].points.map(\.x) == [1, 2, 4])
         #expect(chart.series[0].points.map(\.x) == [3])

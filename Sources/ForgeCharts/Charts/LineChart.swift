@@ -28,14 +28,16 @@ public struct LineSeries: Sendable, Hashable {
         name: String, x: [Double], y: [Double], color: ChartColor? = nil, isDashed: Bool = false,
         drawsLine: Bool = true
     ) {
-        self.init(name: name, points: zipPoints(x: x, y: y, operation: "LineSeries \"\(name)\""), color: color,
-                  isDashed: isDashed, drawsLine: drawsLine)
+        self.init(
+            name: name, points: zipPoints(x: x, y: y, operation: "LineSeries \"\(name)\""), color: color,
+            isDashed: isDashed, drawsLine: drawsLine)
     }
 
     /// Creates a series whose x values are the indices 0, 1, 2, …
     public init(name: String, values: [Double], color: ChartColor? = nil) {
-        self.init(name: name, points: values.enumerated().map { ChartPoint(x: Double($0.offset), y: $0.element) },
-                  color: color)
+        self.init(
+            name: name, points: values.enumerated().map { ChartPoint(x: Double($0.offset), y: $0.element) },
+            color: color)
     }
 }
 
@@ -108,12 +110,16 @@ public struct LineChart: Chart, Hashable {
         for (index, line) in series.enumerated() {
             let color = line.color ?? ChartColor.series(index)
             if line.drawsLine {
-                layers.append(.line(points: line.points, color: color, width: 2, dashed: line.isDashed,
-                                    markers: showsMarkers))
+                layers.append(
+                    .line(
+                        points: line.points, color: color, width: 2, dashed: line.isDashed,
+                        markers: showsMarkers))
                 legend.append(LegendEntry(label: line.name, color: color, swatch: .line(dashed: line.isDashed)))
             } else {
-                layers.append(.dots(points: line.points, colors: Array(repeating: color, count: line.points.count),
-                                    radius: 3.5, tooltips: nil))
+                layers.append(
+                    .dots(
+                        points: line.points, colors: Array(repeating: color, count: line.points.count),
+                        radius: 3.5, tooltips: nil))
                 legend.append(LegendEntry(label: line.name, color: color, swatch: .marker))
             }
             hasData = hasData || line.points.contains { xAxis.scale.accepts($0.x) && yAxis.scale.accepts($0.y) }

@@ -21,8 +21,10 @@ extension StudyReport {
         }
         guard !parameterNames.isEmpty, !completedTrials.isEmpty else { return }
         document.addHeading("Parameters")
-        document.addFigure(parallelCoordinatesChart(), caption: "One line per completed trial, coloured by "
-            + "\(objectiveName) (yellow is best)")
+        document.addFigure(
+            parallelCoordinatesChart(),
+            caption: "One line per completed trial, coloured by "
+                + "\(objectiveName) (yellow is best)")
         document.addHeading("Parameter slices", level: 3)
         document.addFigureGrid(parameterNames.compactMap(sliceFigure))
     }
@@ -46,8 +48,10 @@ extension StudyReport {
         let logarithmic = (values.min() ?? 0) > 0 && (values.max() ?? 0) / (values.min() ?? 1) >= 1000
         return LineChart(
             title: "Optimization history",
-            series: [LineSeries(name: objectiveName, x: x, y: y, drawsLine: false),
-                     LineSeries(name: "best so far", x: bestX, y: bestY, color: ChartColor.series(3))],
+            series: [
+                LineSeries(name: objectiveName, x: x, y: y, drawsLine: false),
+                LineSeries(name: "best so far", x: bestX, y: bestY, color: ChartColor.series(3)),
+            ],
             xAxis: ChartAxis("trial"), yAxis: ChartAxis(objectiveName, scale: logarithmic ? .logarithmic : .linear),
             size: Self.wideChart)
     }
@@ -58,8 +62,9 @@ extension StudyReport {
         guard !reporting.isEmpty else { return nil }
         let series = reporting.map { trial in
             let steps = trial.intermediateValues.keys.sorted()
-            return LineSeries(name: "trial \(trial.number)", x: steps.map(Double.init),
-                              y: steps.map { trial.intermediateValues[$0] ?? .nan })
+            return LineSeries(
+                name: "trial \(trial.number)", x: steps.map(Double.init),
+                y: steps.map { trial.intermediateValues[$0] ?? .nan })
         }
         return LineChart(
             title: "Intermediate values", series: series, xAxis: ChartAxis("step"), yAxis: ChartAxis(objectiveName),
@@ -120,13 +125,16 @@ extension StudyReport {
         let front = Set(view.paretoFront.map(\.number))
         let trials = completedTrials
         func series(_ name: String, _ members: [FrozenTrial], _ color: ChartColor) -> ScatterSeries {
-            ScatterSeries(name: name, x: members.map { $0.values?[0] ?? .nan }, y: members.map { $0.values?[1] ?? .nan },
-                          color: color)
+            ScatterSeries(
+                name: name, x: members.map { $0.values?[0] ?? .nan }, y: members.map { $0.values?[1] ?? .nan },
+                color: color)
         }
         return ScatterChart(
             title: "Pareto front",
-            series: [series("trials", trials.filter { !front.contains($0.number) }, ChartColor.series(0)),
-                     series("Pareto front", trials.filter { front.contains($0.number) }, ChartColor.series(2))],
+            series: [
+                series("trials", trials.filter { !front.contains($0.number) }, ChartColor.series(0)),
+                series("Pareto front", trials.filter { front.contains($0.number) }, ChartColor.series(2)),
+            ],
             xAxis: ChartAxis(objectiveNames[0]), yAxis: ChartAxis(objectiveNames[1]), size: Self.wideChart)
     }
 

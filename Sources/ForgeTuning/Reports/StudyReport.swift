@@ -109,8 +109,10 @@ public struct StudyReport: Sendable {
         let rows = view.allTrials.map { trial -> [HTMLTableCell] in
             let highlight: HTMLTableCell.Emphasis =
                 trial.number == best || front.contains(trial.number) ? .best : .none
-            var row = [HTMLTableCell("\(trial.number)", isNumeric: true, emphasis: highlight),
-                       HTMLTableCell(trial.state.description)]
+            var row = [
+                HTMLTableCell("\(trial.number)", isNumeric: true, emphasis: highlight),
+                HTMLTableCell(trial.state.description),
+            ]
             for index in view.directions.indices {
                 if let values = trial.values, index < values.count {
                     row.append(HTMLTableCell(Self.format(values[index]), isNumeric: true, emphasis: highlight))
@@ -121,13 +123,15 @@ public struct StudyReport: Sendable {
             row.append(HTMLTableCell(trial.duration.map(Self.formatDuration) ?? "—", isNumeric: true))
             let params = trial.params
             for name in names {
-                row.append(params[name].map { HTMLTableCell(Self.format($0), isNumeric: $0.doubleValue != nil) }
-                    ?? HTMLTableCell("—"))
+                row.append(
+                    params[name].map { HTMLTableCell(Self.format($0), isNumeric: $0.doubleValue != nil) }
+                        ?? HTMLTableCell("—"))
             }
             return row
         }
-        document.addTable(HTMLTable(
-            headers: ["trial", "state"] + objectiveNames + ["duration"] + names, rows: rows))
+        document.addTable(
+            HTMLTable(
+                headers: ["trial", "state"] + objectiveNames + ["duration"] + names, rows: rows))
     }
 
     /// A parameter value for tables and labels: numbers with six significant digits.

@@ -73,9 +73,10 @@ struct ReportScreenshotTests {
         return total
     }
 
-    @Test("a run report screenshot is not blank: charts draw in colour",
-          .enabled(if: chromiumPath != nil, "chromium is not installed (FORGE_WITH_PYTHON=1 scripts/test installs it)"),
-          .timeLimit(.minutes(2)))
+    @Test(
+        "a run report screenshot is not blank: charts draw in colour",
+        .enabled(if: chromiumPath != nil, "chromium is not installed (FORGE_WITH_PYTHON=1 scripts/test installs it)"),
+        .timeLimit(.minutes(2)))
     func runReportScreenshot() async throws {
         let (store, ids) = try await makeReportStore()
         let html = try await RunReport.load(runID: ids[0], from: store).render()
@@ -97,9 +98,10 @@ struct ReportScreenshotTests {
         #expect(seriesPixels > 300, "\(seriesPixels) pixels of the curve colour")
     }
 
-    @Test("a comparison report screenshot shows coloured overlaid curves",
-          .enabled(if: chromiumPath != nil, "chromium is not installed (FORGE_WITH_PYTHON=1 scripts/test installs it)"),
-          .timeLimit(.minutes(2)))
+    @Test(
+        "a comparison report screenshot shows coloured overlaid curves",
+        .enabled(if: chromiumPath != nil, "chromium is not installed (FORGE_WITH_PYTHON=1 scripts/test installs it)"),
+        .timeLimit(.minutes(2)))
     func comparisonScreenshot() async throws {
         let (store, ids) = try await makeReportStore(runs: 3)
         let html = try await ComparisonReport.load(runIDs: ids, from: store).render()
