@@ -29,6 +29,8 @@ let package = Package(
         .library(name: "ForgeData", targets: ["ForgeData"]),
         // ForgeVersioning (issue 5)
         .library(name: "ForgeVersioning", targets: ["ForgeVersioning"]),
+        // ForgeTuning (issue 7)
+        .library(name: "ForgeTuning", targets: ["ForgeTuning"]),
     ],
     dependencies: [
         // ForgeVersioning (issue 5): SHA-256, MD5 (DVC interop) and HMAC (S3 signing)
@@ -149,6 +151,17 @@ let package = Package(
         .testTarget(
             name: "ForgeVersioningTests",
             dependencies: ["ForgeVersioning", "VersioningCrashHelper"],
+            swiftSettings: strictSettings
+        ),
+        // ForgeTuning (issue 7): search spaces, samplers, pruners, studies.
+        .target(
+            name: "ForgeTuning",
+            dependencies: ["ForgeTensor"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ForgeTuningTests",
+            dependencies: ["ForgeTuning", "ForgeTensor"],
             swiftSettings: strictSettings
         ),
     ],
