@@ -153,7 +153,7 @@ let package = Package(
             dependencies: ["ForgeVersioning", "VersioningCrashHelper"],
             swiftSettings: strictSettings
         ),
-        // ForgeTuning (issue 7): search spaces, samplers, pruners, studies.
+        // ForgeTuning (issue 7): define-by-run studies, samplers, pruners, study storages.
         .target(
             name: "ForgeTuning",
             dependencies: ["ForgeTensor"],
@@ -161,7 +161,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ForgeTuningTests",
-            dependencies: ["ForgeTuning", "ForgeTensor"],
+            dependencies: ["ForgeTuning"],
             swiftSettings: strictSettings
         ),
     ],
