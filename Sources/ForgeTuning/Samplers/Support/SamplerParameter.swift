@@ -101,3 +101,64 @@ struct SamplerParameter: Sendable, Hashable {
         return snapped(isLog ? exp(transformed) : transformed)
     }
 }
+
+extension SamplerParameter {
+    /// The engine view of a study distribution (integers and stepped floats are discrete).
+    init(_ distribution: Distribution) {
+        switch distribution {
+        case .float(let float):
+            if let step = float.step {
+                self = .discrete(float.low, float.high, step: step)
+            } else {
+                self = .continuous(float.low, float.high, log: float.log)
+            }
+        case .int(let int):
+            self = .discrete(Double(int.low), Double(int.high), step: Double(int.step), log: int.log)
+        case .categorical(let categorical):
+            self = .categorical(categorical.choices.count)
+        }
+    }
+}
+
+/// A relative search space in a fixed order (names sorted), so engines see the same columns in every
+/// process and call.
+struct OrderedSearchSpace {
+    /// Parameter names, sorted.
+    let names: [String]
+    /// Their distributions, aligned with `names`.
+    let distributions: [Distribution]
+    /// Their engine view, aligned with `names`.
+    let parameters: [SamplerParameter]
+
+    init(_ space: [String: Distribution]) {
+        let sorted = space.sorted { $0.key < $1.key }
+        names = sorted.map(\.key)
+        distributions = sorted.map(\.value)
+        parameters = distributions.map(SamplerParameter.init)
+    }
+
+    /// The trial's values for every parameter (internal representation), or nil when one is missing or
+    /// was drawn from another distribution; `extra` supplies values not stored yet (constant liar).
+    func point(of trial: FrozenTrial, extra: [String: Double]? = nil) -> [Double]? {
+        var point = [Double]()
+        point.reserveCapacity(names.count)
+        for (index, name) in names.enumerated() {
+            if let value = trial.internalParams[name] {
+                guard trial.distributions[name] == distributions[index] else { return nil }
+                point.append(value)
+            } else if let value = extra?[name] {
+                point.append(value)
+            } else {
+                return nil
+            }
+        }
+        return point
+    }
+
+    /// The point as a dictionary keyed by parameter name.
+    func dictionary(_ point: [Double]) -> [String: Double] {
+        var result: [String: Double] = [:]
+        for (index, name) in names.enumerated() { result[name] = point[index] }
+        return result
+    }
+}

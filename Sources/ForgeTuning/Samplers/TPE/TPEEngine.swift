@@ -27,7 +27,7 @@ struct TPEObservation: Sendable {
 /// largest log l(x) − log g(x) (Optuna's `TPESampler._sample`).
 enum TPEEngine {
     /// Optuna's default gamma: the number of good trials among `count` finished ones, min(⌈0.1·n⌉, 25).
-    /// NOTE: computed in floating point exactly as Optuna does (⌈0.1 · 30⌉ is 4 there, and here).
+    /// NOTE: computed in floating point exactly as Optuna does.
     static func goodTrialCount(finished count: Int) -> Int {
         min(Int((0.1 * Double(count)).rounded(.up)), 25)
     }
@@ -48,7 +48,9 @@ enum TPEEngine {
     /// Splits `observations` into good and bad trials (each sorted by trial number): the best
     /// `goodCount` complete trials, then pruned ones by (latest step, value) if there were too few;
     /// running trials are always bad.
-    static func split(_ observations: [TPEObservation]) -> (good: [TPEObservation], bad: [TPEObservation]) {
+    static func split(
+        _ observations: [TPEObservation], multiObjective: Bool = false
+    ) -> (good: [TPEObservation], bad: [TPEObservation]) {
         var complete: [(Double, TPEObservation)] = []
         var pruned: [((Double, Double), TPEObservation)] = []
         var running: [TPEObservation] = []
@@ -61,7 +63,10 @@ enum TPEEngine {
             case .running: running.append(observation)
             }
         }
-        var remaining = goodCount(finished: complete.count + pruned.count)
+        let finished = complete.count + pruned.count
+        // Multi-objective studies keep ⌈0.1·n⌉ good trials without the cap (Optuna's
+        // `default_gamma_multiobjective`).
+        var remaining = multiObjective ? Int((0.1 * Double(finished)).rounded(.up)) : goodTrialCount(finished: finished)
         complete.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1.number < $1.1.number) }
         pruned.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1.number < $1.1.number) }
         var good: [TPEObservation] = []
@@ -78,15 +83,13 @@ enum TPEEngine {
         return (good, bad)
     }
 
-    private static func goodCount(finished count: Int) -> Int { goodTrialCount(finished: count) }
-
     /// The chosen point (internal representation, one value per parameter).
     static func suggest(
         observations: [TPEObservation], parameters: [SamplerParameter], settings: ParzenEstimatorSettings,
-        candidateCount: Int, generator: inout RandomGenerator
+        candidateCount: Int, generator: inout RandomGenerator, multiObjective: Bool = false
     ) -> [Double] {
-        let (good, bad) = split(observations)
-        let below = estimator(for: good, parameters: parameters, settings: settings)
+        let (good, bad) = split(observations, multiObjective: multiObjective)
+        let below = estimator(for: good, parameters: parameters, settings: settings, uniformWeights: multiObjective)
         let above = estimator(for: bad, parameters: parameters, settings: settings)
         let candidates = below.sample(count: candidateCount, generator: &generator)
         var logBelow: [Double] = []
@@ -108,7 +111,8 @@ enum TPEEngine {
 
     /// The Parzen estimator of the trials in `group` that have every parameter.
     static func estimator(
-        for group: [TPEObservation], parameters: [SamplerParameter], settings: ParzenEstimatorSettings
+        for group: [TPEObservation], parameters: [SamplerParameter], settings: ParzenEstimatorSettings,
+        uniformWeights: Bool = false
     ) -> ParzenEstimator {
         var values: [Double] = []
         values.reserveCapacity(group.count * parameters.count)
@@ -119,7 +123,9 @@ enum TPEEngine {
             count += 1
         }
         return ParzenEstimator(
-            observations: values, weights: observationWeights(count: count), parameters: parameters,
+            observations: values,
+            weights: uniformWeights ? [Double](repeating: 1, count: count) : observationWeights(count: count),
+            parameters: parameters,
             settings: settings)
     }
 }
