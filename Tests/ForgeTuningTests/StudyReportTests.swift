@@ -159,9 +159,31 @@ struct StudyReportTests {
         #expect(Array(cells[14..<21]) == ["2", "pruned", "—", "2.5 s", "1", "0.0001", "adam"])
         #expect(Array(cells[21..<23]) == ["3", "failed"])
         #expect(
-            elements.filter { $0.className == "chart-title" }.map(\.text).prefix(4)
-                == ["Optimization history", "Intermediate values", "Parallel coordinates", "layers"])
+            elements.filter { $0.className == "chart-title" }.map(\.text).prefix(5)
+                == [
+                    "Optimization history", "Intermediate values", "Parallel coordinates", "Parameter importances",
+                    "layers",
+                ])
         #expect(html == report.render())
+    }
+
+    @Test("importances: one bar per shared parameter, shares summing to one, most important first")
+    func importances() throws {
+        let report = StudyReport(view: try handMadeView(), objectiveNames: ["loss"])
+        let chart = try #require(try report.importanceChart().get())
+        #expect(Set(chart.bars.map(\.label)) == ["layers", "lr", "optimizer"])
+        #expect(abs(chart.bars.map(\.value).reduce(0, +) - 1) < 1e-9)
+        #expect(chart.bars.map(\.value) == chart.bars.map(\.value).sorted(by: >))
+        #expect(chart.orientation == .horizontal)
+        let bars = try StudyReportElements.parse(chart.renderSVG()).filter { $0.className == "bar" }
+        #expect(bars.count == 3)
+        let single = StudyReport(
+            view: StudyView(
+                name: "one", directions: [.minimize],
+                trials: [
+                    FrozenTrial(id: 0, number: 0, state: .complete, values: [1])
+                ]))
+        #expect(try single.importanceChart().get() == nil)
     }
 
     @Test("a real study: every completed trial appears in the history and the parallel coordinates")
@@ -180,6 +202,9 @@ struct StudyReportTests {
         let best = try await study.bestTrial
         #expect(report.view.bestTrial?.number == best.number)
         #expect(report.historyChart().series[1].points.last?.y == best.value)
+        let importances = try #require(try report.importanceChart().get())
+        #expect(Set(importances.bars.map(\.label)) == ["kind", "width", "x"])
+        #expect(importances.bars.first?.label == "x", "x² dominates the objective")
     }
 
     @Test("multi-objective studies draw the Pareto front; empty studies say so")

@@ -25,6 +25,16 @@ extension StudyReport {
             parallelCoordinatesChart(),
             caption: "One line per completed trial, coloured by "
                 + "\(objectiveName) (yellow is best)")
+        switch importanceChart() {
+        case .success(let chart?):
+            document.addHeading("Parameter importances", level: 3)
+            document.addFigure(
+                chart, caption: "Share of the \(objectiveName) variation each parameter explains on its own (fANOVA)")
+        case .success(nil):
+            break
+        case .failure(let error):
+            document.addNote("Parameter importances are not available: \(error)")
+        }
         document.addHeading("Parameter slices", level: 3)
         document.addFigureGrid(parameterNames.compactMap(sliceFigure))
     }
@@ -84,6 +94,24 @@ extension StudyReport {
         return ParallelCoordinatesChart(
             title: "Parallel coordinates", axes: axes, records: records, objectiveName: objectiveName,
             colorScale: view.direction == .minimize ? ColorScale.viridis.reversed : .viridis, size: Self.wideChart)
+    }
+
+    /// Parameter importances by fANOVA as horizontal bars, most important on top; nil when fewer than two
+    /// trials completed (nothing to explain yet), an error when the estimate fails.
+    func importanceChart() -> Result<BarChart?, TuningError> {
+        guard completedTrials.count >= 2 else { return .success(nil) }
+        do throws(TuningError) {
+            let importances = try view.parameterImportances()
+            guard !importances.isEmpty else { return .success(nil) }
+            let bars = importances.map { Bar(label: $0.name, value: $0.importance) }
+            let height = max(160, 70 + 34 * Double(bars.count))
+            return .success(
+                BarChart(
+                    title: "Parameter importances", bars: bars, valueAxis: ChartAxis("importance"),
+                    orientation: .horizontal, size: ChartSize(width: 640, height: height)))
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// The objective against one parameter: a scatter coloured by trial number for numbers, the best objective
