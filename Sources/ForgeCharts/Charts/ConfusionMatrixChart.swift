@@ -64,8 +64,9 @@ public struct ConfusionMatrixChart: Chart, Hashable {
         switch normalization {
         case .none: return count
         case .byRow:
-            let total = counts[row].reduce(0, +)
-            return total > 0 ? count / Double(total) : 0
+            // Summed as Double: counts come from stored data and must not overflow.
+            let total = counts[row].reduce(0.0) { $0 + Double($1) }
+            return total > 0 ? count / total : 0
         }
     }
 
@@ -78,11 +79,13 @@ public struct ConfusionMatrixChart: Chart, Hashable {
         let top = (hasTitle ? 40.0 : 16) + 20
         let bottom = 36 + longest * 0.72
         let colorBarWidth = 74.0
+        // Cells shrink from 44 px towards 12 px as classes grow, so 100 classes still fit about 1 200 px.
+        let automaticCell = min(44, max(12, 640 / Double(max(classCount, 1))))
         let size =
             self.size
             ?? ChartSize(
-                width: left + Double(max(classCount, 2)) * 44 + colorBarWidth + 36,
-                height: max(200, top + Double(max(classCount, 2)) * 44 + bottom))
+                width: left + Double(max(classCount, 2)) * automaticCell + colorBarWidth + 36,
+                height: max(200, top + Double(max(classCount, 2)) * automaticCell + bottom))
         var svg = SVGBuilder(width: size.width, height: size.height, title: title)
         if let title, hasTitle {
             svg.text(
