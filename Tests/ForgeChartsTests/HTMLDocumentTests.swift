@@ -111,3 +111,27 @@ struct HTMLDocumentTests {
         }
     }
 }
+
+/// A user-written chart: anything that renders SVG can go into a document.
+private struct SparklineChart: Chart {
+    var values: [Double]
+
+    func renderSVG() -> String {
+        let points = values.enumerated().map { "\($0.offset * 10),\(Int(20 - $0.element * 10))" }
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100\" height=\"20\" class=\"sparkline\">"
+            + "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"#000000\"/></svg>"
+    }
+}
+
+@Suite("ForgeCharts user-style charts")
+struct UserChartTests {
+    @Test("a custom Chart conformer is embedded as a figure like the built-in charts")
+    func customChart() throws {
+        var document = HTMLDocument(title: "custom")
+        document.addFigure(SparklineChart(values: [0, 1, 0.5]), caption: "sparkline")
+        let elements = try parseXML(document.render())
+        #expect(elements.withClass("sparkline").count == 1)
+        #expect(elements.named("polyline").first?.attributes["points"] == "0,20 10,10 20,15")
+        #expect(elements.named("figcaption").map(\.text) == ["sparkline"])
+    }
+}
