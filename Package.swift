@@ -244,6 +244,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(
+            name: "TuneDigits",
+            dependencies: ["ForgeTuning", "ForgeData", "ForgeLayers", "ForgeOptimizers", "ForgeAutograd", "ForgeTensor"],
+            path: "Examples/TuneDigits",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
             name: "TuningWorkerHelper",
             dependencies: ["ForgeTuning", "ForgeTensor"],
             path: "Tests/TuningWorkerHelper",

@@ -20,6 +20,7 @@ let package = Package(
                 .product(name: "ForgeOptimizers", package: "Forge"),
                 .product(name: "ForgeData", package: "Forge"),  // ForgeData (issue 4) workloads
                 .product(name: "ForgeVersioning", package: "Forge"),  // issue 5
+                .product(name: "ForgeTuning", package: "Forge"),  // issue 7
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [

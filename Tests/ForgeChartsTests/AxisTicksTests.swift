@@ -76,3 +76,33 @@ struct AxisTicksTests {
         #expect(log.resolvedDomain(for: [0, -1], tickCount: 5) == 1...10)
     }
 }
+
+@Suite("ForgeCharts extreme inputs")
+struct ExtremeInputTests {
+    @Test("values near the Double limits and huge counts render without trapping")
+    func extremes() throws {
+        #expect(AxisTicks.linear(from: -1e308, to: 1e308, count: 5).isEmpty)
+        #expect(AxisTicks.niceDomain(-1e308...1e308, count: 5) == -1e308...1e308)
+        let huge = AxisTicks.linear(from: 1e300, to: 3e300, count: 4)
+        #expect(huge.count == 5)
+        #expect(abs(huge[1] / 1.5e300 - 1) < 1e-12)
+        let line = LineChart(series: [
+            LineSeries(name: "x", x: [0, 1, 2], y: [-1e308, 1e308, .greatestFiniteMagnitude])
+        ])
+        _ = try parseXML(line.renderSVG())
+        _ = try parseXML(BarChart(bars: [Bar(label: "a", value: 1e308), Bar(label: "b", value: -1e308)]).renderSVG())
+        let counts = [[Int.max, Int.max], [1, 0]]
+        let matrix = ConfusionMatrixChart(labels: ["a", "b"], counts: counts, normalization: .byRow)
+        #expect(matrix.cellValue(row: 0, column: 0) == 0.5)
+        _ = try parseXML(matrix.renderSVG())
+        let big = ConfusionMatrixChart(
+            labels: (0..<100).map(String.init),
+            counts: (0..<100).map { row in
+                (0..<100).map { $0 == row ? 10 : 0 }
+            })
+        let elements = try parseXML(big.renderSVG())
+        let width = try #require(elements.first?.number("width"))
+        #expect(width < 1_500)
+        #expect(elements.withClass("cell").count == 10_000)
+    }
+}

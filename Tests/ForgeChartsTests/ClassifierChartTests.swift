@@ -28,14 +28,18 @@ struct ClassifierChartTests {
 
     @Test("row-normalized confusion matrix shows row fractions; an empty row shows zeros")
     func confusionNormalized() throws {
-        let chart = ConfusionMatrixChart(labels: ["a", "b", "c"], counts: [[3, 1, 0], [0, 0, 0], [1, 1, 2]],
-                                         normalization: .byRow)
+        let chart = ConfusionMatrixChart(
+            labels: ["a", "b", "c"], counts: [[3, 1, 0], [0, 0, 0], [1, 1, 2]],
+            normalization: .byRow)
         #expect(chart.cellValue(row: 0, column: 0) == 0.75)
         #expect(chart.cellValue(row: 1, column: 1) == 0)
         #expect(chart.cellValue(row: 2, column: 2) == 0.5)
         let elements = try parseXML(chart.renderSVG())
-        #expect(elements.withClass("cell-value").map(\.text) == ["0.75", "0.25", "0", "0", "0", "0", "0.25", "0.25",
-                                                                  "0.5"])
+        #expect(
+            elements.withClass("cell-value").map(\.text) == [
+                "0.75", "0.25", "0", "0", "0", "0", "0.25", "0.25",
+                "0.5",
+            ])
         #expect(elements.withClass("colorbar-title").first?.text == "fraction of row")
     }
 
@@ -53,8 +57,9 @@ struct ClassifierChartTests {
         let layout = chart.layout()
         #expect(layout.x.domain == 0...1 && layout.y.domain == 0...1)
         let elements = try parseXML(chart.renderSVG())
-        #expect(elements.withClass("legend-label").map(\.text)
-            == ["chance (AUC 0.5)", "class 0 (AUC 1.000)", "class 1 (AUC 0.500)", "class 2 (AUC 0.700)"])
+        #expect(
+            elements.withClass("legend-label").map(\.text)
+                == ["chance (AUC 0.5)", "class 0 (AUC 1.000)", "class 1 (AUC 0.500)", "class 2 (AUC 0.700)"])
         let diagonal = try #require(elements.withClass("reference-line").first?.attributes["d"])
         let points = pathPoints(diagonal)
         let area = layout.plotArea

@@ -10,11 +10,14 @@ struct HTMLDocumentTests {
         document.addHeading("Parameters")
         document.addKeyValueTable([("optimizer", "adam"), ("note", "<script>alert('x')</script>")])
         document.addParagraph("Loss fell from 2.3 to 0.1 — \"good\".")
-        document.addTable(HTMLTable(
-            headers: ["metric", "latest", "best"],
-            rows: [["loss", HTMLTableCell(number: 0.123456789), HTMLTableCell(number: 0.1, emphasis: .best)],
-                   [HTMLTableCell("lr", emphasis: .highlighted), "0.1"]],
-            caption: "Metrics"))
+        document.addTable(
+            HTMLTable(
+                headers: ["metric", "latest", "best"],
+                rows: [
+                    ["loss", HTMLTableCell(number: 0.123456789), HTMLTableCell(number: 0.1, emphasis: .best)],
+                    [HTMLTableCell("lr", emphasis: .highlighted), "0.1"],
+                ],
+                caption: "Metrics"))
         document.addFigure(LineChart(series: [LineSeries(name: "loss", values: [3, 2, 1])]), caption: "Loss <curve>")
         document.addFigureGrid([
             .init(BarChart(bars: [Bar(label: "a", value: 1)]), caption: "bars"),
@@ -87,16 +90,48 @@ struct HTMLDocumentTests {
             ConfusionMatrixChart(labels: ["\"q\""], counts: [[3]], normalization: .byRow),
             ROCChart(curves: [ClassifierCurve(name: "&", x: [0, 1], y: [0, 1])]),
             PrecisionRecallChart(curves: [], baseline: 0.5),
-            ParallelCoordinatesChart(axes: [.numeric("x")], records: [ParallelRecord(values: [.number(1)],
-                                                                                      objective: 1)]),
+            ParallelCoordinatesChart(
+                axes: [.numeric("x")],
+                records: [
+                    ParallelRecord(
+                        values: [.number(1)],
+                        objective: 1)
+                ]),
         ]
         for chart in charts {
             let svg = chart.renderSVG()
             let elements = try parseXML(svg)
             #expect(elements.first?.name == "svg")
-            #expect(elements.first?.attributes["xmlns"] == "http://www.w3.org/2000/svg" || svg.hasPrefix(
-                "<svg xmlns=\"http://www.w3.org/2000/svg\""))
+            #expect(
+                elements.first?.attributes["xmlns"] == "http://www.w3.org/2000/svg"
+                    || svg.hasPrefix(
+                        "<svg xmlns=\"http://www.w3.org/2000/svg\"")
+            )
             #expect(svg == chart.renderSVG())
         }
+    }
+}
+
+/// A user-written chart: anything that renders SVG can go into a document.
+private struct SparklineChart: Chart {
+    var values: [Double]
+
+    func renderSVG() -> String {
+        let points = values.enumerated().map { "\($0.offset * 10),\(Int(20 - $0.element * 10))" }
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100\" height=\"20\" class=\"sparkline\">"
+            + "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"#000000\"/></svg>"
+    }
+}
+
+@Suite("ForgeCharts user-style charts")
+struct UserChartTests {
+    @Test("a custom Chart conformer is embedded as a figure like the built-in charts")
+    func customChart() throws {
+        var document = HTMLDocument(title: "custom")
+        document.addFigure(SparklineChart(values: [0, 1, 0.5]), caption: "sparkline")
+        let elements = try parseXML(document.render())
+        #expect(elements.withClass("sparkline").count == 1)
+        #expect(elements.named("polyline").first?.attributes["points"] == "0,20 10,10 20,15")
+        #expect(elements.named("figcaption").map(\.text) == ["sparkline"])
     }
 }

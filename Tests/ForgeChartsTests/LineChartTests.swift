@@ -4,8 +4,10 @@ import Testing
 
 @Suite("ForgeCharts line charts")
 struct LineChartTests {
-    private func chart(_ series: [LineSeries], xAxis: ChartAxis = ChartAxis("step"),
-                       yAxis: ChartAxis = ChartAxis("value")) -> LineChart {
+    private func chart(
+        _ series: [LineSeries], xAxis: ChartAxis = ChartAxis("step"),
+        yAxis: ChartAxis = ChartAxis("value")
+    ) -> LineChart {
         LineChart(title: "metric", series: series, xAxis: xAxis, yAxis: yAxis, showsMarkers: true)
     }
 
@@ -130,14 +132,19 @@ struct LineChartTests {
 
     @Test("a fixed y range clips points outside it to the plot area")
     func fixedRange() throws {
-        let line = chart([LineSeries(name: "acc", x: [0, 1, 2], y: [0.5, 1.5, 0.8])],
-                         yAxis: ChartAxis("acc", range: 0...1))
+        let line = chart(
+            [LineSeries(name: "acc", x: [0, 1, 2], y: [0.5, 1.5, 0.8])],
+            yAxis: ChartAxis("acc", range: 0...1))
         #expect(line.layout().y.domain == 0...1)
         let elements = try parseXML(line.renderSVG())
         let clip = try #require(elements.withClass("data").first)
         #expect(clip.attributes["overflow"] == "hidden")
-        #expect(clip.attributes["viewBox"] == [clip.attributes["x"], clip.attributes["y"], clip.attributes["width"],
-                                               clip.attributes["height"]].compactMap { $0 }.joined(separator: " "))
+        #expect(
+            clip.attributes["viewBox"]
+                == [
+                    clip.attributes["x"], clip.attributes["y"], clip.attributes["width"],
+                    clip.attributes["height"],
+                ].compactMap { $0 }.joined(separator: " "))
     }
 }
 
@@ -158,5 +165,21 @@ struct LineDecimationTests {
         let xs = thin.points.map(\.x).filter(\.isFinite)
         #expect(xs == xs.sorted(), "points stay in order")
         #expect(series.decimated(maximumPoints: 20_000) == series)
+    }
+}
+
+@Suite("ForgeCharts marker-only series")
+struct MarkerOnlySeriesTests {
+    @Test("a series without a line draws one dot per finite point and a marker swatch")
+    func markersOnly() throws {
+        let chart = LineChart(series: [
+            LineSeries(name: "trials", x: [0, 1, 2], y: [3, .nan, 1], drawsLine: false),
+            LineSeries(name: "best so far", x: [0, 1, 2], y: [3, 3, 1]),
+        ])
+        let elements = try parseXML(chart.renderSVG())
+        #expect(elements.withClass("dot").count == 2)
+        #expect(elements.withClass("series-line").count == 1)
+        #expect(elements.withClass("legend").first != nil)
+        #expect(elements.named("circle").count == 3, "two dots and the legend swatch")
     }
 }

@@ -43,8 +43,9 @@ struct NumberFormatTests {
 
     @Test("XML escaping replaces markup characters and drops forbidden control characters")
     func escaping() {
-        #expect(escapeXML("<a href='x'>\"Tom\" & Jerry</a>")
-            == "&lt;a href=&#39;x&#39;&gt;&quot;Tom&quot; &amp; Jerry&lt;/a&gt;")
+        #expect(
+            escapeXML("<a href='x'>\"Tom\" & Jerry</a>")
+                == "&lt;a href=&#39;x&#39;&gt;&quot;Tom&quot; &amp; Jerry&lt;/a&gt;")
         #expect(escapeXML("tab\there\u{0}\u{1B}") == "tab\there")
         #expect(escapeXML("plain ünïcode") == "plain ünïcode")
     }

@@ -8,7 +8,9 @@ struct OtherChartTests {
     func scatterColorByValue() throws {
         let chart = ScatterChart(
             title: "trials",
-            series: [ScatterSeries(name: "trials", x: [1, 2, 3, .nan], y: [4, 5, 6, 7], colorValues: [10, 20, 30, 40])],
+            series: [
+                ScatterSeries(name: "trials", x: [1, 2, 3, .nan], y: [4, 5, 6, 7], colorValues: [10, 20, 30, 40])
+            ],
             xAxis: ChartAxis("x"), yAxis: ChartAxis("y"), colorTitle: "loss")
         let elements = try parseXML(chart.renderSVG())
         let dots = elements.withClass("dot")
@@ -29,8 +31,9 @@ struct OtherChartTests {
             ScatterSeries(name: "a", x: [0, 1], y: [0, 1]), ScatterSeries(name: "b", x: [2], y: [2]),
         ])
         let elements = try parseXML(chart.renderSVG())
-        #expect(elements.withClass("dot").map { $0.attributes["fill"] ?? "" }
-            == [ChartColor.palette[0].hexString, ChartColor.palette[0].hexString, ChartColor.palette[1].hexString])
+        #expect(
+            elements.withClass("dot").map { $0.attributes["fill"] ?? "" }
+                == [ChartColor.palette[0].hexString, ChartColor.palette[0].hexString, ChartColor.palette[1].hexString])
         #expect(elements.withClass("legend-label").map(\.text) == ["a", "b"])
         #expect(elements.withClass("colorbar").isEmpty)
     }
@@ -39,8 +42,10 @@ struct OtherChartTests {
     func barLengths() throws {
         let chart = BarChart(
             title: "importances",
-            bars: [Bar(label: "lr", value: 0.8), Bar(label: "layers", value: 0.4), Bar(label: "bad", value: .nan),
-                   Bar(label: "dropout", value: 0.2)],
+            bars: [
+                Bar(label: "lr", value: 0.8), Bar(label: "layers", value: 0.4), Bar(label: "bad", value: .nan),
+                Bar(label: "dropout", value: 0.2),
+            ],
             valueAxis: ChartAxis("importance"), orientation: .horizontal)
         let elements = try parseXML(chart.renderSVG())
         let widths = elements.withClass("bar").compactMap { $0.number("width") }

@@ -50,9 +50,12 @@ struct ParallelCoordinatesTests {
         #expect(lines.count == 4)
         // Drawn from low to high objective, NaN first.
         let strokes = lines.compactMap { $0.attributes["stroke"] }
-        #expect(strokes == [ChartColor.gray.hexString, ColorScale.viridis.color(at: 0).hexString,
-                            ColorScale.viridis.color(at: 1.0 / 3.0).hexString,
-                            ColorScale.viridis.color(at: 1).hexString])
+        #expect(
+            strokes == [
+                ChartColor.gray.hexString, ColorScale.viridis.color(at: 0).hexString,
+                ColorScale.viridis.color(at: 1.0 / 3.0).hexString,
+                ColorScale.viridis.color(at: 1).hexString,
+            ])
         let trial2 = try #require(lines.first { $0.attributes["stroke"] == strokes[2] }?.attributes["d"])
         #expect(subpathCount(trial2) == 2)
         #expect(elements.withClass("axis-name").map(\.text) == ["lr", "optimizer", "layers", "loss"])

@@ -14,6 +14,7 @@ enum WorkloadRegistry {
         CSVParseWorkload(),
         DataLoaderWorkload(),
         VersioningWorkload(),  // ForgeVersioning (issue 5)
+        TuningWorkload(),  // ForgeTuning (issue 7)
     ]
 
     /// The workload called `name`, or nil.

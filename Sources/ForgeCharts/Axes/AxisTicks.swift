@@ -45,8 +45,12 @@ public enum AxisTicks {
         guard lower.isFinite, upper.isFinite, lower <= upper else { return [] }
         if lower == upper { return [lower] }
         let step = step(from: lower, to: upper, count: count)
-        let first = Int((lower / step.value - 1e-9).rounded(.up))
-        let last = Int((upper / step.value + 1e-9).rounded(.down))
+        // NOTE: a span that overflows (-1e308...1e308) has no usable step; the indices would not fit an Int.
+        let low = lower / step.value
+        let high = upper / step.value
+        guard abs(low) < 1e15, abs(high) < 1e15 else { return [] }
+        let first = Int((low - 1e-9).rounded(.up))
+        let last = Int((high + 1e-9).rounded(.down))
         guard last >= first, last - first <= 1000 else { return [] }
         return (first...last).map { step.tick($0) }
     }
@@ -57,8 +61,11 @@ public enum AxisTicks {
             return domain
         }
         let step = step(from: domain.lowerBound, to: domain.upperBound, count: count)
-        let first = Int((domain.lowerBound / step.value + 1e-9).rounded(.down))
-        let last = Int((domain.upperBound / step.value - 1e-9).rounded(.up))
+        let low = domain.lowerBound / step.value
+        let high = domain.upperBound / step.value
+        guard abs(low) < 1e15, abs(high) < 1e15 else { return domain }
+        let first = Int((low + 1e-9).rounded(.down))
+        let last = Int((high - 1e-9).rounded(.up))
         return step.tick(first)...step.tick(last)
     }
 

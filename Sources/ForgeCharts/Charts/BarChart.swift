@@ -66,8 +66,9 @@ public struct BarChart: Chart, Hashable {
         var svg = SVGBuilder(width: size.width, height: size.height, title: title)
         let hasTitle = !(title ?? "").isEmpty
         if let title, hasTitle {
-            svg.text(title, x: size.width / 2, y: 24, anchor: "middle", size: 14, fill: "#111111", weight: "bold",
-                     className: "chart-title")
+            svg.text(
+                title, x: size.width / 2, y: 24, anchor: "middle", size: 14, fill: "#111111", weight: "bold",
+                className: "chart-title")
         }
         let longestLabel = bars.map { estimatedTextWidth(truncated($0.label, to: 28), fontSize: 11) }.max() ?? 0
         var margins = ChartMargins(left: 56, right: 24, top: hasTitle ? 40 : 16, bottom: 40)
@@ -79,19 +80,22 @@ public struct BarChart: Chart, Hashable {
             if orientation == .vertical { margins.left += 14 } else { margins.bottom += 18 }
         }
         let area = margins.plotArea(in: size)
-        svg.rect(x: area.left, y: area.top, width: area.width, height: area.height, fill: "#ffffff",
-                 stroke: "#cccccc", className: "plot-frame")
+        svg.rect(
+            x: area.left, y: area.top, width: area.width, height: area.height, fill: "#ffffff",
+            stroke: "#cccccc", className: "plot-frame")
         let values = bars.map(\.value).filter(\.isFinite)
         guard !values.isEmpty else {
-            svg.text("no data", x: area.left + area.width / 2, y: area.top + area.height / 2 + 5, anchor: "middle",
-                     size: 14, fill: "#888888", className: "no-data")
+            svg.text(
+                "no data", x: area.left + area.width / 2, y: area.top + area.height / 2 + 5, anchor: "middle",
+                size: 14, fill: "#888888", className: "no-data")
             return svg.finish()
         }
         let horizontal = orientation == .horizontal
         let tickCount = min(10, max(2, Int((horizontal ? area.width : area.height) / 70)))
         // Bars start at zero, so the domain always includes it.
         let domain = valueAxis.resolvedDomain(for: values + [0], tickCount: tickCount)
-        let mapping = horizontal
+        let mapping =
+            horizontal
             ? ScaleMapping(domain: domain, start: area.left, end: area.right, scale: .linear)
             : ScaleMapping(domain: domain, start: area.bottom, end: area.top, scale: .linear)
         let ticks = valueAxis.ticks(for: domain, tickCount: tickCount)
@@ -105,27 +109,32 @@ public struct BarChart: Chart, Hashable {
             if horizontal {
                 svg.text(label, x: area.left - 6, y: center + 4, anchor: "end", size: 11, className: "bar-label")
             } else {
-                svg.text(label, x: center, y: area.bottom + 14, anchor: "end", size: 11, rotation: -45,
-                         className: "bar-label")
+                svg.text(
+                    label, x: center, y: area.bottom + 14, anchor: "end", size: 11, rotation: -45,
+                    className: "bar-label")
             }
             guard let end = mapping.position(of: bar.value) else { continue }
             let fill = (bar.color ?? color).hexString
             let tooltip = "\(bar.label): \(ChartNumberFormat.string(bar.value))"
             if horizontal {
-                svg.rect(x: min(baseline, end), y: center - thickness / 2, width: abs(end - baseline),
-                         height: thickness, fill: fill, className: "bar", tooltip: tooltip)
+                svg.rect(
+                    x: min(baseline, end), y: center - thickness / 2, width: abs(end - baseline),
+                    height: thickness, fill: fill, className: "bar", tooltip: tooltip)
                 if showsValues {
                     let outside = bar.value >= 0 ? end + 4 : end - 4
-                    svg.text(ChartNumberFormat.string(bar.value, significantDigits: 3), x: outside, y: center + 4,
-                             anchor: bar.value >= 0 ? "start" : "end", size: 10, fill: "#444444")
+                    svg.text(
+                        ChartNumberFormat.string(bar.value, significantDigits: 3), x: outside, y: center + 4,
+                        anchor: bar.value >= 0 ? "start" : "end", size: 10, fill: "#444444")
                 }
             } else {
-                svg.rect(x: center - thickness / 2, y: min(baseline, end), width: thickness,
-                         height: abs(end - baseline), fill: fill, className: "bar", tooltip: tooltip)
+                svg.rect(
+                    x: center - thickness / 2, y: min(baseline, end), width: thickness,
+                    height: abs(end - baseline), fill: fill, className: "bar", tooltip: tooltip)
                 if showsValues {
                     let outside = bar.value >= 0 ? end - 4 : end + 12
-                    svg.text(ChartNumberFormat.string(bar.value, significantDigits: 3), x: center, y: outside,
-                             anchor: "middle", size: 10, fill: "#444444")
+                    svg.text(
+                        ChartNumberFormat.string(bar.value, significantDigits: 3), x: center, y: outside,
+                        anchor: "middle", size: 10, fill: "#444444")
                 }
             }
         }
@@ -138,23 +147,27 @@ public struct BarChart: Chart, Hashable {
         for (tick, label) in zip(ticks, labels) {
             guard let position = mapping.position(of: tick) else { continue }
             if orientation == .horizontal {
-                svg.line(x1: position, y1: area.top, x2: position, y2: area.bottom, stroke: "#ececec",
-                         className: "grid")
+                svg.line(
+                    x1: position, y1: area.top, x2: position, y2: area.bottom, stroke: "#ececec",
+                    className: "grid")
                 svg.text(label, x: position, y: area.bottom + 16, anchor: "middle", size: 11, fill: "#444444")
             } else {
-                svg.line(x1: area.left, y1: position, x2: area.right, y2: position, stroke: "#ececec",
-                         className: "grid")
+                svg.line(
+                    x1: area.left, y1: position, x2: area.right, y2: position, stroke: "#ececec",
+                    className: "grid")
                 svg.text(label, x: area.left - 6, y: position + 4, anchor: "end", size: 11, fill: "#444444")
             }
         }
         svg.close("g")
         guard !valueAxis.title.isEmpty else { return }
         if orientation == .horizontal {
-            svg.text(valueAxis.title, x: area.left + area.width / 2, y: area.bottom + 34, anchor: "middle", size: 12,
-                     fill: "#222222", className: "axis-title")
+            svg.text(
+                valueAxis.title, x: area.left + area.width / 2, y: area.bottom + 34, anchor: "middle", size: 12,
+                fill: "#222222", className: "axis-title")
         } else {
-            svg.text(valueAxis.title, x: area.left - 50, y: area.top + area.height / 2, anchor: "middle", size: 12,
-                     fill: "#222222", rotation: -90, className: "axis-title")
+            svg.text(
+                valueAxis.title, x: area.left - 50, y: area.top + area.height / 2, anchor: "middle", size: 12,
+                fill: "#222222", rotation: -90, className: "axis-title")
         }
     }
 }

@@ -64,8 +64,9 @@ public struct ConfusionMatrixChart: Chart, Hashable {
         switch normalization {
         case .none: return count
         case .byRow:
-            let total = counts[row].reduce(0, +)
-            return total > 0 ? count / Double(total) : 0
+            // Summed as Double: counts come from stored data and must not overflow.
+            let total = counts[row].reduce(0.0) { $0 + Double($1) }
+            return total > 0 ? count / total : 0
         }
     }
 
@@ -78,18 +79,24 @@ public struct ConfusionMatrixChart: Chart, Hashable {
         let top = (hasTitle ? 40.0 : 16) + 20
         let bottom = 36 + longest * 0.72
         let colorBarWidth = 74.0
-        let size = self.size ?? ChartSize(
-            width: left + Double(max(classCount, 2)) * 44 + colorBarWidth + 36,
-            height: max(200, top + Double(max(classCount, 2)) * 44 + bottom))
+        // Cells shrink from 44 px towards 12 px as classes grow, so 100 classes still fit about 1 200 px.
+        let automaticCell = min(44, max(12, 640 / Double(max(classCount, 1))))
+        let size =
+            self.size
+            ?? ChartSize(
+                width: left + Double(max(classCount, 2)) * automaticCell + colorBarWidth + 36,
+                height: max(200, top + Double(max(classCount, 2)) * automaticCell + bottom))
         var svg = SVGBuilder(width: size.width, height: size.height, title: title)
         if let title, hasTitle {
-            svg.text(title, x: size.width / 2, y: 24, anchor: "middle", size: 14, fill: "#111111", weight: "bold",
-                     className: "chart-title")
+            svg.text(
+                title, x: size.width / 2, y: 24, anchor: "middle", size: 14, fill: "#111111", weight: "bold",
+                className: "chart-title")
         }
         let available = min(size.width - left - colorBarWidth - 36, size.height - top - bottom)
         guard classCount > 0, available > 0 else {
-            svg.text("no data", x: size.width / 2, y: size.height / 2, anchor: "middle", size: 14, fill: "#888888",
-                     className: "no-data")
+            svg.text(
+                "no data", x: size.width / 2, y: size.height / 2, anchor: "middle", size: 14, fill: "#888888",
+                className: "no-data")
             return svg.finish()
         }
         let cell = available / Double(classCount)
@@ -108,29 +115,37 @@ public struct ConfusionMatrixChart: Chart, Hashable {
                 let x = left + Double(column) * cell
                 let y = top + Double(row) * cell
                 let tooltip = "true \(labels[row]), predicted \(labels[column]): \(counts[row][column])"
-                svg.rect(x: x, y: y, width: cell, height: cell, fill: fill.hexString, stroke: "#ffffff",
-                         className: "cell", tooltip: tooltip)
+                svg.rect(
+                    x: x, y: y, width: cell, height: cell, fill: fill.hexString, stroke: "#ffffff",
+                    className: "cell", tooltip: tooltip)
                 guard showsValues, cell >= 14 else { continue }
-                let text = normalization == .byRow
+                let text =
+                    normalization == .byRow
                     ? ChartNumberFormat.fixed(value, fractionDigits: 2) : String(counts[row][column])
-                svg.text(text, x: x + cell / 2, y: y + cell / 2 + fontSize * 0.35, anchor: "middle", size: fontSize,
-                         fill: fill.contrastingTextColor.hexString, className: "cell-value")
+                svg.text(
+                    text, x: x + cell / 2, y: y + cell / 2 + fontSize * 0.35, anchor: "middle", size: fontSize,
+                    fill: fill.contrastingTextColor.hexString, className: "cell-value")
             }
         }
         svg.close("g")
         for (index, label) in labels.enumerated() {
             let center = Double(index) * cell + cell / 2
-            svg.text(truncated(label, to: 20), x: left - 6, y: top + center + 4, anchor: "end", size: 11,
-                     className: "row-label")
-            svg.text(truncated(label, to: 20), x: left + center, y: top + gridSize + 14, anchor: "end", size: 11,
-                     rotation: -45, className: "column-label")
+            svg.text(
+                truncated(label, to: 20), x: left - 6, y: top + center + 4, anchor: "end", size: 11,
+                className: "row-label")
+            svg.text(
+                truncated(label, to: 20), x: left + center, y: top + gridSize + 14, anchor: "end", size: 11,
+                rotation: -45, className: "column-label")
         }
-        svg.text("predicted", x: left + gridSize / 2, y: top - 8, anchor: "middle", size: 12, fill: "#222222",
-                 className: "axis-title")
-        svg.text("true", x: 14, y: top + gridSize / 2, anchor: "middle", size: 12, fill: "#222222", rotation: -90,
-                 className: "axis-title")
-        let bar = ColorBar(title: normalization == .byRow ? "fraction of row" : "count", scale: colorScale,
-                           range: range)
+        svg.text(
+            "predicted", x: left + gridSize / 2, y: top - 8, anchor: "middle", size: 12, fill: "#222222",
+            className: "axis-title")
+        svg.text(
+            "true", x: 14, y: top + gridSize / 2, anchor: "middle", size: 12, fill: "#222222", rotation: -90,
+            className: "axis-title")
+        let bar = ColorBar(
+            title: normalization == .byRow ? "fraction of row" : "count", scale: colorScale,
+            range: range)
         bar.draw(x: left + gridSize + 20, top: top, bottom: top + gridSize, into: &svg)
         return svg.finish()
     }

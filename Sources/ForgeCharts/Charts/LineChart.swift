@@ -8,25 +8,36 @@ public struct LineSeries: Sendable, Hashable {
     public var color: ChartColor?
     /// Whether to draw the line dashed.
     public var isDashed: Bool
+    /// Whether to connect the points; when false only markers are drawn (a scatter within a line chart,
+    /// such as the individual trials under a best-so-far line).
+    public var drawsLine: Bool
 
     /// Creates a series from points.
-    public init(name: String, points: [ChartPoint], color: ChartColor? = nil, isDashed: Bool = false) {
+    public init(
+        name: String, points: [ChartPoint], color: ChartColor? = nil, isDashed: Bool = false, drawsLine: Bool = true
+    ) {
         self.name = name
         self.points = points
         self.color = color
         self.isDashed = isDashed
+        self.drawsLine = drawsLine
     }
 
     /// Creates a series from parallel arrays of x and y values (their counts must match).
-    public init(name: String, x: [Double], y: [Double], color: ChartColor? = nil, isDashed: Bool = false) {
-        self.init(name: name, points: zipPoints(x: x, y: y, operation: "LineSeries \"\(name)\""), color: color,
-                  isDashed: isDashed)
+    public init(
+        name: String, x: [Double], y: [Double], color: ChartColor? = nil, isDashed: Bool = false,
+        drawsLine: Bool = true
+    ) {
+        self.init(
+            name: name, points: zipPoints(x: x, y: y, operation: "LineSeries \"\(name)\""), color: color,
+            isDashed: isDashed, drawsLine: drawsLine)
     }
 
     /// Creates a series whose x values are the indices 0, 1, 2, …
     public init(name: String, values: [Double], color: ChartColor? = nil) {
-        self.init(name: name, points: values.enumerated().map { ChartPoint(x: Double($0.offset), y: $0.element) },
-                  color: color)
+        self.init(
+            name: name, points: values.enumerated().map { ChartPoint(x: Double($0.offset), y: $0.element) },
+            color: color)
     }
 }
 
@@ -98,9 +109,19 @@ public struct LineChart: Chart, Hashable {
         var hasData = false
         for (index, line) in series.enumerated() {
             let color = line.color ?? ChartColor.series(index)
-            layers.append(.line(points: line.points, color: color, width: 2, dashed: line.isDashed,
-                                markers: showsMarkers))
-            legend.append(LegendEntry(label: line.name, color: color, swatch: .line(dashed: line.isDashed)))
+            if line.drawsLine {
+                layers.append(
+                    .line(
+                        points: line.points, color: color, width: 2, dashed: line.isDashed,
+                        markers: showsMarkers))
+                legend.append(LegendEntry(label: line.name, color: color, swatch: .line(dashed: line.isDashed)))
+            } else {
+                layers.append(
+                    .dots(
+                        points: line.points, colors: Array(repeating: color, count: line.points.count),
+                        radius: 3.5, tooltips: nil))
+                legend.append(LegendEntry(label: line.name, color: color, swatch: .marker))
+            }
             hasData = hasData || line.points.contains { xAxis.scale.accepts($0.x) && yAxis.scale.accepts($0.y) }
         }
         let named = series.contains { !$0.name.isEmpty }

@@ -133,8 +133,9 @@ public struct ParallelCoordinatesChart: Chart, Hashable {
         var svg = SVGBuilder(width: size.width, height: size.height, title: title)
         let hasTitle = !(title ?? "").isEmpty
         if let title, hasTitle {
-            svg.text(title, x: size.width / 2, y: 24, anchor: "middle", size: 14, fill: "#111111", weight: "bold",
-                     className: "chart-title")
+            svg.text(
+                title, x: size.width / 2, y: 24, anchor: "middle", size: 14, fill: "#111111", weight: "bold",
+                className: "chart-title")
         }
         let (drawn, rows) = drawnAxes()
         let top = (hasTitle ? 40.0 : 16) + 28
@@ -143,8 +144,9 @@ public struct ParallelCoordinatesChart: Chart, Hashable {
         let colorBarWidth = 74.0
         let right = size.width - colorBarWidth - 56
         guard !drawn.isEmpty, !records.isEmpty else {
-            svg.text("no data", x: size.width / 2, y: size.height / 2, anchor: "middle", size: 14, fill: "#888888",
-                     className: "no-data")
+            svg.text(
+                "no data", x: size.width / 2, y: size.height / 2, anchor: "middle", size: 14, fill: "#888888",
+                className: "no-data")
             return svg.finish()
         }
         let (axisX, recordY) = positions(top: top, bottom: bottom, left: left, right: right)
@@ -205,7 +207,8 @@ struct ParallelAxisPlacer {
             let tickCount = max(2, Int((bottom - top) / 60))
             // Each axis spans exactly its records' extent (as Optuna and Plotly draw them), so lines use the
             // full height; ticks fall on nice values inside.
-            let domain = description.exactDomain(for: values)
+            let domain =
+                description.exactDomain(for: values)
                 ?? description.resolvedDomain(for: values, tickCount: tickCount)
             placement = .numeric(
                 ScaleMapping(domain: domain, start: bottom, end: top, scale: scale),
@@ -256,8 +259,9 @@ struct ParallelAxisPlacer {
             svg.line(x1: x - 4, y1: y, x2: x, y2: y, stroke: "#333333")
             svg.text(label, x: x - 6, y: y + 4, anchor: "end", size: 10, fill: "#333333", halo: true)
         }
-        svg.text(truncated(name, to: 18), x: x, y: top - 12, anchor: "middle", size: 11, fill: "#111111",
-                 weight: "bold", className: "axis-name", halo: true)
+        svg.text(
+            truncated(name, to: 18), x: x, y: top - 12, anchor: "middle", size: 11, fill: "#111111",
+            weight: "bold", className: "axis-name", halo: true)
         svg.close("g")
     }
 }

@@ -29,8 +29,9 @@ public struct ScatterSeries: Sendable, Hashable {
 
     /// Creates a series from parallel x and y arrays.
     public init(name: String, x: [Double], y: [Double], colorValues: [Double]? = nil, color: ChartColor? = nil) {
-        self.init(name: name, points: zipPoints(x: x, y: y, operation: "ScatterSeries \"\(name)\""),
-                  colorValues: colorValues, color: color)
+        self.init(
+            name: name, points: zipPoints(x: x, y: y, operation: "ScatterSeries \"\(name)\""),
+            colorValues: colorValues, color: color)
     }
 }
 

@@ -26,8 +26,9 @@ public struct HTMLTableCell: Sendable, Hashable, ExpressibleByStringLiteral {
 
     /// Creates a numeric cell printed with ``ChartNumberFormat/string(_:significantDigits:)``.
     public init(number: Double, significantDigits: Int = 6, emphasis: Emphasis = .none) {
-        self.init(ChartNumberFormat.string(number, significantDigits: significantDigits), isNumeric: true,
-                  emphasis: emphasis)
+        self.init(
+            ChartNumberFormat.string(number, significantDigits: significantDigits), isNumeric: true,
+            emphasis: emphasis)
     }
 
     /// Creates a plain text cell from a string literal.

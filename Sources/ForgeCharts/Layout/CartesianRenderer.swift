@@ -45,22 +45,29 @@ struct CartesianRenderer {
         let area = layout.plotArea
         var svg = SVGBuilder(width: size.width, height: size.height, title: title)
         if let title, !title.isEmpty {
-            svg.text(title, x: size.width / 2, y: 24, anchor: "middle", size: 14, fill: "#111111",
-                     weight: "bold", className: "chart-title")
+            svg.text(
+                title, x: size.width / 2, y: 24, anchor: "middle", size: 14, fill: "#111111",
+                weight: "bold", className: "chart-title")
         }
-        svg.rect(x: area.left, y: area.top, width: area.width, height: area.height, fill: "#ffffff",
-                 stroke: "#cccccc", className: "plot-frame")
+        svg.rect(
+            x: area.left, y: area.top, width: area.width, height: area.height, fill: "#ffffff",
+            stroke: "#cccccc", className: "plot-frame")
         AxisRenderer.drawTitles(xAxis: xAxis, yAxis: yAxis, area: area, into: &svg)
         guard hasData else {
-            svg.text("no data", x: area.left + area.width / 2, y: area.top + area.height / 2 + 5,
-                     anchor: "middle", size: 14, fill: "#888888", className: "no-data")
+            svg.text(
+                "no data", x: area.left + area.width / 2, y: area.top + area.height / 2 + 5,
+                anchor: "middle", size: 14, fill: "#888888", className: "no-data")
             return svg.finish()
         }
         AxisRenderer.drawGridAndTicks(layout: layout, into: &svg)
         // A nested viewport with the same coordinates clips the data to the plot area without element ids.
         let box = [area.left, area.top, area.width, area.height].map(ChartNumberFormat.coordinate)
-        svg.open("svg", [("class", "data"), ("x", box[0]), ("y", box[1]), ("width", box[2]), ("height", box[3]),
-                         ("viewBox", box.joined(separator: " ")), ("overflow", "hidden")])
+        svg.open(
+            "svg",
+            [
+                ("class", "data"), ("x", box[0]), ("y", box[1]), ("width", box[2]), ("height", box[3]),
+                ("viewBox", box.joined(separator: " ")), ("overflow", "hidden"),
+            ])
         for layer in layers { draw(layer, layout: layout, into: &svg) }
         svg.close("svg")
         let panelX = area.right + 16
@@ -77,8 +84,9 @@ struct CartesianRenderer {
         case .line(let points, let color, let width, let dashed, let markers):
             var path = PolylinePath()
             for point in points { path.add(layout.position(x: point.x, y: point.y)) }
-            svg.path(path.d, stroke: color.hexString, width: width, dash: dashed ? "6 4" : nil,
-                     className: dashed ? "reference-line" : "series-line")
+            svg.path(
+                path.d, stroke: color.hexString, width: width, dash: dashed ? "6 4" : nil,
+                className: dashed ? "reference-line" : "series-line")
             if markers {
                 for point in points {
                     guard let position = layout.position(x: point.x, y: point.y) else { continue }
@@ -88,8 +96,9 @@ struct CartesianRenderer {
         case .dots(let points, let colors, let radius, let tooltips):
             for (index, point) in points.enumerated() {
                 guard let position = layout.position(x: point.x, y: point.y) else { continue }
-                svg.circle(cx: position.x, cy: position.y, radius: radius, fill: colors[index].hexString,
-                           className: "dot", tooltip: tooltips?[index])
+                svg.circle(
+                    cx: position.x, cy: position.y, radius: radius, fill: colors[index].hexString,
+                    className: "dot", tooltip: tooltips?[index])
             }
         }
     }
@@ -99,14 +108,16 @@ struct CartesianRenderer {
 enum AxisRenderer {
     static func drawTitles(xAxis: ChartAxis, yAxis: ChartAxis, area: PlotArea, into svg: inout SVGBuilder) {
         if !xAxis.title.isEmpty {
-            svg.text(truncated(xAxis.title, to: 80), x: area.left + area.width / 2, y: area.bottom + 40,
-                     anchor: "middle", size: 12, fill: "#222222", className: "axis-title")
+            svg.text(
+                truncated(xAxis.title, to: 80), x: area.left + area.width / 2, y: area.bottom + 40,
+                anchor: "middle", size: 12, fill: "#222222", className: "axis-title")
         }
         if !yAxis.title.isEmpty {
             let x = area.left - 52
             let y = area.top + area.height / 2
-            svg.text(truncated(yAxis.title, to: 60), x: x, y: y, anchor: "middle", size: 12, fill: "#222222",
-                     rotation: -90, className: "axis-title")
+            svg.text(
+                truncated(yAxis.title, to: 60), x: x, y: y, anchor: "middle", size: 12, fill: "#222222",
+                rotation: -90, className: "axis-title")
         }
     }
 

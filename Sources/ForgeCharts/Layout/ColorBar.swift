@@ -26,7 +26,8 @@ struct ColorBar {
         }
         svg.rect(x: barLeft, y: top, width: Self.barWidth, height: height, fill: "none", stroke: "#666666")
         let mapping = ScaleMapping(domain: range, start: bottom, end: top, scale: .linear)
-        let ticks = range.upperBound > range.lowerBound
+        let ticks =
+            range.upperBound > range.lowerBound
             ? AxisTicks.linear(from: range.lowerBound, to: range.upperBound, count: max(2, Int(height / 40)))
             : [range.lowerBound]
         let labels = AxisTicks.labels(for: ticks, scale: .linear)

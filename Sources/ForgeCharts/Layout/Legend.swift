@@ -19,7 +19,8 @@ enum LegendRenderer {
     /// The width the legend needs for `entries` (0 when there is nothing to show).
     static func width(for entries: [LegendEntry]) -> Double {
         guard !entries.isEmpty else { return 0 }
-        let longest = entries.map { estimatedTextWidth(truncated($0.label, to: maximumLabelLength), fontSize: 11) }
+        let longest =
+            entries.map { estimatedTextWidth(truncated($0.label, to: maximumLabelLength), fontSize: 11) }
             .max() ?? 0
         return min(240, 34 + longest)
     }

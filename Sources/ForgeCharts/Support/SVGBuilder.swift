@@ -47,8 +47,10 @@ struct SVGBuilder {
     ) {
         var attributes: [(String, String)] = []
         if let className { attributes.append(("class", className)) }
-        attributes += [("x", number(x)), ("y", number(y)), ("width", number(max(0, width))),
-                       ("height", number(max(0, height))), ("fill", fill)]
+        attributes += [
+            ("x", number(x)), ("y", number(y)), ("width", number(max(0, width))),
+            ("height", number(max(0, height))), ("fill", fill),
+        ]
         if let stroke { attributes.append(("stroke", stroke)) }
         if let tooltip {
             open("rect", attributes)
@@ -66,8 +68,10 @@ struct SVGBuilder {
     ) {
         var attributes: [(String, String)] = []
         if let className { attributes.append(("class", className)) }
-        attributes += [("x1", number(x1)), ("y1", number(y1)), ("x2", number(x2)), ("y2", number(y2)),
-                       ("stroke", stroke), ("stroke-width", number(width))]
+        attributes += [
+            ("x1", number(x1)), ("y1", number(y1)), ("x2", number(x2)), ("y2", number(y2)),
+            ("stroke", stroke), ("stroke-width", number(width)),
+        ]
         if let dash { attributes.append(("stroke-dasharray", dash)) }
         element("line", attributes)
     }
@@ -96,13 +100,17 @@ struct SVGBuilder {
     ) {
         var attributes: [(String, String)] = []
         if let className { attributes.append(("class", className)) }
-        attributes += [("x", number(x)), ("y", number(y)), ("text-anchor", anchor),
-                       ("font-size", number(size)), ("fill", fill)]
+        attributes += [
+            ("x", number(x)), ("y", number(y)), ("text-anchor", anchor),
+            ("font-size", number(size)), ("fill", fill),
+        ]
         if let weight { attributes.append(("font-weight", weight)) }
         if halo {
             // A white outline under the glyphs keeps labels readable over lines.
-            attributes += [("stroke", "#ffffff"), ("stroke-width", "3"), ("stroke-linejoin", "round"),
-                           ("paint-order", "stroke")]
+            attributes += [
+                ("stroke", "#ffffff"), ("stroke-width", "3"), ("stroke-linejoin", "round"),
+                ("paint-order", "stroke"),
+            ]
         }
         if let rotation {
             attributes.append(("transform", "rotate(\(number(rotation)) \(number(x)) \(number(y)))"))
@@ -118,8 +126,10 @@ struct SVGBuilder {
         guard !d.isEmpty else { return }
         var attributes: [(String, String)] = []
         if let className { attributes.append(("class", className)) }
-        attributes += [("d", d), ("fill", fill), ("stroke", stroke), ("stroke-width", number(width)),
-                       ("stroke-linejoin", "round"), ("stroke-linecap", "round")]
+        attributes += [
+            ("d", d), ("fill", fill), ("stroke", stroke), ("stroke-width", number(width)),
+            ("stroke-linejoin", "round"), ("stroke-linecap", "round"),
+        ]
         if let dash { attributes.append(("stroke-dasharray", dash)) }
         if let opacity { attributes.append(("stroke-opacity", number(opacity))) }
         element("path", attributes)
@@ -154,7 +164,8 @@ struct PolylinePath {
             return
         }
         if !d.isEmpty { d += " " }
-        d += (penDown ? "L" : "M") + ChartNumberFormat.coordinate(point.x) + " "
+        d +=
+            (penDown ? "L" : "M") + ChartNumberFormat.coordinate(point.x) + " "
             + ChartNumberFormat.coordinate(point.y)
         penDown = true
     }

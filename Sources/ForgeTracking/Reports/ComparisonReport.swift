@@ -89,15 +89,18 @@ public struct ComparisonReport: Sendable, Hashable {
     /// The report as an ``HTMLDocument``.
     public func document() -> HTMLDocument {
         var document = HTMLDocument(title: "Comparison of \(entries.count) runs")
-        document.addTable(HTMLTable(
-            headers: ["run", "run ID", "status", "started", "duration", "user"],
-            rows: entries.map { entry in
-                let info = entry.run.info
-                return [HTMLTableCell(entry.displayName), HTMLTableCell(info.id), HTMLTableCell(info.status.rawValue),
+        document.addTable(
+            HTMLTable(
+                headers: ["run", "run ID", "status", "started", "duration", "user"],
+                rows: entries.map { entry in
+                    let info = entry.run.info
+                    return [
+                        HTMLTableCell(entry.displayName), HTMLTableCell(info.id), HTMLTableCell(info.status.rawValue),
                         HTMLTableCell(ReportFormatting.date(info.startTime)),
                         HTMLTableCell(ReportFormatting.duration(from: info.startTime, to: info.endTime)),
-                        HTMLTableCell(info.user)]
-            }))
+                        HTMLTableCell(info.user),
+                    ]
+                }))
         addParameters(to: &document)
         addMetricTable(to: &document)
         addCurves(to: &document)
@@ -167,8 +170,9 @@ public struct ComparisonReport: Sendable, Hashable {
             }
         }
         document.addTable(HTMLTable(headers: ["metric", "statistic"] + entries.map(\.displayName), rows: rows))
-        document.addNote("Best values are in bold green; a metric whose name says loss or error is minimized, "
-            + "others are maximized.")
+        document.addNote(
+            "Best values are in bold green; a metric whose name says loss or error is minimized, "
+                + "others are maximized.")
     }
 
     private func addCurves(to document: inout HTMLDocument) {

@@ -118,7 +118,8 @@ public struct RunReport: Sendable, Hashable {
             let history = metricHistories[key] ?? []
             guard let summary = MetricSummary(history: history) else { continue }
             rows.append([
-                HTMLTableCell(key), HTMLTableCell(number: summary.latest), HTMLTableCell(number: Double(summary.latestStep)),
+                HTMLTableCell(key), HTMLTableCell(number: summary.latest),
+                HTMLTableCell(number: Double(summary.latestStep)),
                 HTMLTableCell(number: summary.minimum), HTMLTableCell(number: summary.maximum),
                 HTMLTableCell(number: Double(summary.count)),
             ])
@@ -135,13 +136,16 @@ public struct RunReport: Sendable, Hashable {
     private func addInputs(to document: inout HTMLDocument) {
         guard !run.inputs.isEmpty else { return }
         document.addHeading("Data inputs")
-        document.addTable(HTMLTable(
-            headers: ["name", "context", "rows", "digest", "source"],
-            rows: run.inputs.map { input in
-                [HTMLTableCell(input.name), HTMLTableCell(input.context),
-                 input.rowCount.map { HTMLTableCell(number: Double($0)) } ?? HTMLTableCell("—"),
-                 HTMLTableCell(ReportFormatting.shortDigest(input.digest)), HTMLTableCell(input.source)]
-            }))
+        document.addTable(
+            HTMLTable(
+                headers: ["name", "context", "rows", "digest", "source"],
+                rows: run.inputs.map { input in
+                    [
+                        HTMLTableCell(input.name), HTMLTableCell(input.context),
+                        input.rowCount.map { HTMLTableCell(number: Double($0)) } ?? HTMLTableCell("—"),
+                        HTMLTableCell(ReportFormatting.shortDigest(input.digest)), HTMLTableCell(input.source),
+                    ]
+                }))
     }
 
     private func addArtifacts(to document: inout HTMLDocument) {
@@ -150,11 +154,15 @@ public struct RunReport: Sendable, Hashable {
             document.addNote("No artifacts were recorded.")
             return
         }
-        document.addTable(HTMLTable(
-            headers: ["path", "size", "digest"],
-            rows: artifacts.sorted { $0.path < $1.path }.map { artifact in
-                [HTMLTableCell(artifact.path), HTMLTableCell(ReportFormatting.byteCount(artifact.size), isNumeric: true),
-                 HTMLTableCell(ReportFormatting.shortDigest(artifact.digest))]
-            }))
+        document.addTable(
+            HTMLTable(
+                headers: ["path", "size", "digest"],
+                rows: artifacts.sorted { $0.path < $1.path }.map { artifact in
+                    [
+                        HTMLTableCell(artifact.path),
+                        HTMLTableCell(ReportFormatting.byteCount(artifact.size), isNumeric: true),
+                        HTMLTableCell(ReportFormatting.shortDigest(artifact.digest)),
+                    ]
+                }))
     }
 }

@@ -36,9 +36,12 @@ struct TrainingMetadataSection {
     private func addNumberTable(_ title: String, _ values: [String: Double], to document: inout HTMLDocument) {
         guard !values.isEmpty else { return }
         document.addHeading(title, level: 3)
-        document.addTable(HTMLTable(
-            headers: ["name", "value"],
-            rows: values.sorted { $0.key < $1.key }.map { [HTMLTableCell($0.key), HTMLTableCell(number: $0.value)] }))
+        document.addTable(
+            HTMLTable(
+                headers: ["name", "value"],
+                rows: values.sorted { $0.key < $1.key }.map {
+                    [HTMLTableCell($0.key), HTMLTableCell(number: $0.value)]
+                }))
     }
 
     private func addCharts(to document: inout HTMLDocument) {
@@ -50,36 +53,43 @@ struct TrainingMetadataSection {
             case .confusionMatrix(let matrix):
                 let size = matrix.labels.count
                 guard size > 0, matrix.counts.count == size, matrix.counts.allSatisfy({ $0.count == size }) else {
-                    problems.append("confusion matrix “\(matrix.title)” skipped: counts are \(matrix.counts.count) "
-                        + "rows of lengths \(matrix.counts.map(\.count)) for \(size) labels")
+                    problems.append(
+                        "confusion matrix “\(matrix.title)” skipped: counts are \(matrix.counts.count) "
+                            + "rows of lengths \(matrix.counts.map(\.count)) for \(size) labels")
                     continue
                 }
-                figures.append(HTMLDocument.Figure(
-                    ConfusionMatrixChart(title: matrix.title, labels: matrix.labels, counts: matrix.counts),
-                    caption: "Confusion matrix (\(matrix.title)): true class by row, predicted by column"))
+                figures.append(
+                    HTMLDocument.Figure(
+                        ConfusionMatrixChart(title: matrix.title, labels: matrix.labels, counts: matrix.counts),
+                        caption: "Confusion matrix (\(matrix.title)): true class by row, predicted by column"))
                 if size > 1 {
-                    figures.append(HTMLDocument.Figure(
-                        ConfusionMatrixChart(title: "\(matrix.title), by row", labels: matrix.labels,
-                                             counts: matrix.counts, normalization: .byRow),
-                        caption: "Row-normalized: the diagonal is each class's recall"))
+                    figures.append(
+                        HTMLDocument.Figure(
+                            ConfusionMatrixChart(
+                                title: "\(matrix.title), by row", labels: matrix.labels,
+                                counts: matrix.counts, normalization: .byRow),
+                            caption: "Row-normalized: the diagonal is each class's recall"))
                 }
             case .curve(let curve):
                 guard curve.x.count == curve.y.count else {
-                    problems.append("curve “\(curve.label)” skipped: \(curve.x.count) x values, \(curve.y.count) y values")
+                    problems.append(
+                        "curve “\(curve.label)” skipped: \(curve.x.count) x values, \(curve.y.count) y values")
                     continue
                 }
                 curves[curve.kind, default: []].append(curve)
             }
         }
         if let roc = curves[.roc] {
-            figures.append(HTMLDocument.Figure(
-                ROCChart(curves: roc.map(Self.classifierCurve), size: ReportFormatting.chartSize),
-                caption: "ROC curves with AUC; the dashed diagonal is chance"))
+            figures.append(
+                HTMLDocument.Figure(
+                    ROCChart(curves: roc.map(Self.classifierCurve), size: ReportFormatting.chartSize),
+                    caption: "ROC curves with AUC; the dashed diagonal is chance"))
         }
         if let pr = curves[.precisionRecall] {
-            figures.append(HTMLDocument.Figure(
-                PrecisionRecallChart(curves: pr.map(Self.classifierCurve), size: ReportFormatting.chartSize),
-                caption: "Precision-recall curves with the area under each"))
+            figures.append(
+                HTMLDocument.Figure(
+                    PrecisionRecallChart(curves: pr.map(Self.classifierCurve), size: ReportFormatting.chartSize),
+                    caption: "Precision-recall curves with the area under each"))
         }
         for (kind, title, xTitle, yTitle) in [
             (CurveData.Kind.calibration, "Calibration", "mean predicted probability", "observed frequency"),
@@ -87,10 +97,12 @@ struct TrainingMetadataSection {
         ] {
             guard let group = curves[kind] else { continue }
             let series = group.map { LineSeries(name: $0.label, x: $0.x, y: $0.y) }
-            figures.append(HTMLDocument.Figure(
-                LineChart(title: title, series: series, xAxis: ChartAxis(xTitle), yAxis: ChartAxis(yTitle),
-                          showsMarkers: true, size: ReportFormatting.chartSize),
-                caption: nil))
+            figures.append(
+                HTMLDocument.Figure(
+                    LineChart(
+                        title: title, series: series, xAxis: ChartAxis(xTitle), yAxis: ChartAxis(yTitle),
+                        showsMarkers: true, size: ReportFormatting.chartSize),
+                    caption: nil))
         }
         guard !figures.isEmpty || !problems.isEmpty else { return }
         document.addHeading("Evaluation", level: 3)
@@ -103,15 +115,18 @@ struct TrainingMetadataSection {
         guard !inputs.isEmpty else { return }
         document.addHeading("Feature distributions", level: 3)
         for input in inputs {
-            document.addTable(HTMLTable(
-                headers: ["feature", "count", "missing", "mean", "std", "min", "max"],
-                rows: input.features.map { feature in
-                    [HTMLTableCell(feature.name), HTMLTableCell(number: Double(feature.count)),
-                     HTMLTableCell(number: Double(feature.missing)), HTMLTableCell(number: feature.mean),
-                     HTMLTableCell(number: feature.standardDeviation), HTMLTableCell(number: feature.minimum),
-                     HTMLTableCell(number: feature.maximum)]
-                },
-                caption: "\(input.name) (\(input.context))"))
+            document.addTable(
+                HTMLTable(
+                    headers: ["feature", "count", "missing", "mean", "std", "min", "max"],
+                    rows: input.features.map { feature in
+                        [
+                            HTMLTableCell(feature.name), HTMLTableCell(number: Double(feature.count)),
+                            HTMLTableCell(number: Double(feature.missing)), HTMLTableCell(number: feature.mean),
+                            HTMLTableCell(number: feature.standardDeviation), HTMLTableCell(number: feature.minimum),
+                            HTMLTableCell(number: feature.maximum),
+                        ]
+                    },
+                    caption: "\(input.name) (\(input.context))"))
             let histograms = input.features.prefix(12).compactMap(Self.histogram)
             document.addFigureGrid(histograms)
         }
@@ -123,8 +138,9 @@ struct TrainingMetadataSection {
         let bars = feature.binCounts.enumerated().map { index, count in
             Bar(label: ChartNumberFormat.string(feature.binEdges[index], significantDigits: 3), value: Double(count))
         }
-        let chart = BarChart(title: feature.name, bars: bars, valueAxis: ChartAxis("count"), showsValues: false,
-                             size: ChartSize(width: 280, height: 200))
+        let chart = BarChart(
+            title: feature.name, bars: bars, valueAxis: ChartAxis("count"), showsValues: false,
+            size: ChartSize(width: 280, height: 200))
         return HTMLDocument.Figure(chart, caption: nil)
     }
 

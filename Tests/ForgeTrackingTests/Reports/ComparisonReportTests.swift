@@ -44,20 +44,24 @@ struct ComparisonReportTests {
         #expect(titles.prefix(2) == ["loss", "val/accuracy"])
         let lines = elements.filter { $0.className == "series-line" }
         #expect(lines.count == 6)
-        #expect(elements.filter { $0.className == "legend-label" }.prefix(3).map(\.text) == ["mlp-0", "mlp-1", "mlp-2"])
+        #expect(
+            elements.filter { $0.className == "legend-label" }.prefix(3).map(\.text) == ["mlp-0", "mlp-1", "mlp-2"])
 
         // Parallel coordinates over the params, coloured by the metric most runs logged.
         #expect(report.resolvedObjective == "loss")
         #expect(elements.filter { $0.className == "record" }.count == 3)
-        #expect(elements.filter { $0.className == "axis-name" }.map(\.text)
-            == ["dropout", "lr", "note", "optimizer", "loss"])
+        #expect(
+            elements.filter { $0.className == "axis-name" }.map(\.text)
+                == ["dropout", "lr", "note", "optimizer", "loss"])
     }
 
     @Test("parallel axes: numbers become numeric (log over two decades), the rest categorical")
     func axisKinds() {
-        #expect(ComparisonReport.axis(named: "lr", values: ["0.001", "0.1"]).kind
-            == .numeric(scale: .logarithmic, range: nil))
-        #expect(ComparisonReport.axis(named: "layers", values: ["2", "4"]).kind == .numeric(scale: .linear, range: nil))
+        #expect(
+            ComparisonReport.axis(named: "lr", values: ["0.001", "0.1"]).kind
+                == .numeric(scale: .logarithmic, range: nil))
+        #expect(
+            ComparisonReport.axis(named: "layers", values: ["2", "4"]).kind == .numeric(scale: .linear, range: nil))
         #expect(ComparisonReport.axis(named: "opt", values: ["adam", "1"]).kind == .categorical(labels: []))
         #expect(ComparisonReport.value(nil, on: .numeric("x")) == .missing)
         #expect(ComparisonReport.value("3", on: .numeric("x")) == .number(3))

@@ -25,7 +25,7 @@ let chromiumPath: String? = {
 @Suite("ForgeTracking reports rendered by headless Chromium")
 struct ReportScreenshotTests {
     /// Renders `html` in headless Chromium at 1280 × 1600 and decodes the screenshot.
-    private func screenshot(of html: String, named name: String) throws -> PNGImage {
+    private func screenshot(of html: String, named name: String) async throws -> PNGImage {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("forge-report-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -43,7 +43,7 @@ struct ReportScreenshotTests {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(90)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
         if process.isRunning {
             process.terminate()
             Issue.record("chromium did not finish within 90 s")
@@ -73,13 +73,14 @@ struct ReportScreenshotTests {
         return total
     }
 
-    @Test("a run report screenshot is not blank: charts draw in colour",
-          .enabled(if: chromiumPath != nil, "chromium is not installed (FORGE_WITH_PYTHON=1 scripts/test installs it)"),
-          .timeLimit(.minutes(2)))
+    @Test(
+        "a run report screenshot is not blank: charts draw in colour",
+        .enabled(if: chromiumPath != nil, "chromium is not installed (FORGE_WITH_PYTHON=1 scripts/test installs it)"),
+        .timeLimit(.minutes(2)))
     func runReportScreenshot() async throws {
         let (store, ids) = try await makeReportStore()
         let html = try await RunReport.load(runID: ids[0], from: store).render()
-        let image = try screenshot(of: html, named: "run-report")
+        let image = try await screenshot(of: html, named: "run-report")
         #expect(image.width == 1280 && image.height == 1600)
         var distinct = Set<Int>()
         var nonWhite = 0
@@ -97,13 +98,14 @@ struct ReportScreenshotTests {
         #expect(seriesPixels > 300, "\(seriesPixels) pixels of the curve colour")
     }
 
-    @Test("a comparison report screenshot shows coloured overlaid curves",
-          .enabled(if: chromiumPath != nil, "chromium is not installed (FORGE_WITH_PYTHON=1 scripts/test installs it)"),
-          .timeLimit(.minutes(2)))
+    @Test(
+        "a comparison report screenshot shows coloured overlaid curves",
+        .enabled(if: chromiumPath != nil, "chromium is not installed (FORGE_WITH_PYTHON=1 scripts/test installs it)"),
+        .timeLimit(.minutes(2)))
     func comparisonScreenshot() async throws {
         let (store, ids) = try await makeReportStore(runs: 3)
         let html = try await ComparisonReport.load(runIDs: ids, from: store).render()
-        let image = try screenshot(of: html, named: "comparison-report")
+        let image = try await screenshot(of: html, named: "comparison-report")
         let rows = 0..<image.height
         let first = count((0x4E, 0x79, 0xA7), in: image, rows: rows)
         let second = count((0xF2, 0x8E, 0x2B), in: image, rows: rows)

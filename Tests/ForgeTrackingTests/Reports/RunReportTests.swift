@@ -17,9 +17,11 @@ struct RunReportTests {
         #expect(elements.first { $0.name == "h1" }?.text == "Run mlp-0")
         let rowHeaders = elements.filter { $0.name == "th" && $0.attributes["scope"] == "row" }
         func value(of key: String) -> String? {
-            guard let index = elements.firstIndex(where: {
-                $0.name == "th" && $0.attributes["scope"] == "row" && $0.text == key
-            }) else { return nil }
+            guard
+                let index = elements.firstIndex(where: {
+                    $0.name == "th" && $0.attributes["scope"] == "row" && $0.text == key
+                })
+            else { return nil }
             return elements[index + 1].text
         }
         #expect(value(of: "status") == "FINISHED")
@@ -63,8 +65,9 @@ struct RunReportTests {
 
     @Test("an empty run still renders, with notes instead of tables")
     func emptyRun() throws {
-        let info = RunInfo(id: "00ff", experimentID: "0", name: "", status: .running, startTime: Date(timeIntervalSince1970: 0),
-                           user: "u", host: "h", source: "s")
+        let info = RunInfo(
+            id: "00ff", experimentID: "0", name: "", status: .running, startTime: Date(timeIntervalSince1970: 0),
+            user: "u", host: "h", source: "s")
         let elements = try parseReport(RunReport(run: Run(info: info)).render())
         #expect(elements.first { $0.name == "h1" }?.text == "Run 00ff")
         let notes = elements.filter { $0.className == "note" }.map(\.text)
@@ -73,10 +76,14 @@ struct RunReportTests {
 
     @Test("long histories are decimated so reports stay small")
     func longHistory() throws {
-        let info = RunInfo(id: "ab", experimentID: "0", name: "long", status: .finished,
-                           startTime: Date(timeIntervalSince1970: 0), user: "u", host: "h", source: "s")
-        let history = (0..<100_000).map { Metric(key: "loss", value: 1 / Double($0 + 1), step: $0,
-                                                  timestamp: Date(timeIntervalSince1970: 0)) }
+        let info = RunInfo(
+            id: "ab", experimentID: "0", name: "long", status: .finished,
+            startTime: Date(timeIntervalSince1970: 0), user: "u", host: "h", source: "s")
+        let history = (0..<100_000).map {
+            Metric(
+                key: "loss", value: 1 / Double($0 + 1), step: $0,
+                timestamp: Date(timeIntervalSince1970: 0))
+        }
         let html = RunReport(run: Run(info: info), metricHistories: ["loss": history]).render()
         #expect(html.utf8.count < 200_000)
         let line = try #require(try parseReport(html).first { $0.className == "series-line" }?.attributes["d"])
