@@ -3,7 +3,7 @@
 //
 //     swift run -c release TuneDigits [trials] [journal path]
 //
-// Holds out a stratified 20 % of the training CSV for validation, trains each trial with AdamW for 8
+// Holds out a stratified 20 % of the training CSV for validation, trains each trial with AdamW for 10
 // epochs reporting the validation accuracy per epoch, then prints the trials table, the best trial, the
 // parameter importances, and the test accuracy of the best configuration retrained from scratch.
 // With a journal path the study is kept in an Optuna-compatible journal file (and resumed if it exists).
@@ -19,9 +19,9 @@ import Foundation
 let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("Tests/DigitsLearningTests/Fixtures")
 let arguments = Array(CommandLine.arguments.dropFirst())
-let trialCount = arguments.first.flatMap(Int.init) ?? 20
+let trialCount = arguments.first.flatMap(Int.init) ?? 40
 let journalPath = arguments.count > 1 ? arguments[1] : nil
-let epochs = 8
+let epochs = 10
 
 /// The hyperparameters one trial trains with.
 struct Configuration: Sendable {

@@ -186,4 +186,35 @@ struct JournalOptunaInteropTests {
         }
         #expect(fromOptuna["best_number"] == .int(try await study.bestTrial.number))
     }
+
+    @Test func optunaAndForgeWorkersAppendToOneJournalAtOnce() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("mixed.log").path
+        // Create the study first so both sides only load it.
+        _ = try await Study.create(name: "shared", storage: try JournalFileStorage(path: path), sampler: UniformTestSampler())
+        let worker = try startWorker("journal", path: path, trials: 20)
+        let script = #"""
+            import json, sys, optuna
+            from optuna.storages import JournalStorage
+            from optuna.storages.journal import JournalFileBackend
+            optuna.logging.set_verbosity(optuna.logging.WARNING)
+            storage = JournalStorage(JournalFileBackend(sys.argv[1]))
+            study = optuna.load_study(study_name="shared", storage=storage, sampler=optuna.samplers.RandomSampler())
+            def objective(trial):
+                x = trial.suggest_float("x", -1, 1)
+                trial.set_user_attr("origin", "optuna")
+                return x * x
+            study.optimize(objective, n_trials=20)
+            print(json.dumps(len(study.trials)))
+            """#
+        _ = try OptunaPython.run(script, arguments: [path], in: directory.url)
+        worker.waitUntilExit()
+        #expect(worker.terminationStatus == 0)
+        let study = try await Study.load(name: "shared", storage: try JournalFileStorage(path: path), sampler: UniformTestSampler())
+        let trials = try await study.trials()
+        #expect(trials.map(\.number) == Array(0..<40))
+        #expect(trials.allSatisfy { $0.state == .complete })
+        #expect(trials.filter { $0.userAttributes["origin"] == "optuna" }.count == 20)
+        #expect(trials.filter { $0.userAttributes["pid"] != nil }.count == 20)
+    }
 }
