@@ -206,7 +206,7 @@ let package = Package(
             name: "ForgeTraining",
             dependencies: [
                 "ForgeTensor", "ForgeAutograd", "ForgeLayers", "ForgeOptimizers", "ForgeData", "ForgeTracking",
-                "ForgeVersioning", .product(name: "Yams", package: "Yams"),
+                "ForgeVersioning", "ForgeTuning", .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings
         ),
