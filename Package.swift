@@ -167,7 +167,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ForgeTrainingTests",
-            dependencies: ["ForgeTraining", "ForgeTensor"],
+            dependencies: ["ForgeTraining", "ForgeTensor", "ForgeAutograd", "ForgeLayers"],
             swiftSettings: strictSettings
         ),
     ],

@@ -2,7 +2,7 @@ public import ForgeTensor
 
 /// Evaluation metrics for classifiers and regressors.
 ///
-/// Every metric takes plain Swift arrays or ``ForgeTensor/Tensor`` values: class scores (logits or
+/// Every metric takes plain Swift arrays or `Tensor` values: class scores (logits or
 /// probabilities) as `[N, C]`, labels as `[N]` class indices. Results are `Codable` values so they can
 /// be stored with a run and drawn in reports. Inputs that give no defined value (no examples, a label
 /// outside `0..<C`, ROC AUC with one class) throw ``MetricError``.

@@ -158,6 +158,9 @@ public enum ModelValidation {
     ///   - output: the output column to watch (0 for `[N]` outputs).
     ///   - minimumChange: the change must exceed this (strictly), 0 by default.
     ///   - maximumFailureRate: the largest fraction of examples allowed to move the wrong way.
+    ///   - model: the predictor.
+    ///   - inputs: a `[N, …]` batch.
+    ///   - perturbation: maps the batch to the changed batch (for example one feature increased).
     /// - Throws: the model's or the perturbation's errors; ``MetricError/emptyInput(metric:)`` for no examples.
     public static func checkDirection(
         _ direction: ExpectedDirection, output: Int = 0, minimumChange: Double = 0, maximumFailureRate: Double = 0,
