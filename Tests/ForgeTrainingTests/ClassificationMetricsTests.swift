@@ -12,7 +12,8 @@ struct ClassificationMetricsTests {
     func accuracy() throws {
         #expect(try Metrics.accuracy(predictions: [0, 1, 1, 0], labels: [0, 1, 0, 0]) == 0.75)
         // accuracy_score(yt, P.argmax(1)) = 0.6428571428571429
-        #expect(abs(try Metrics.accuracy(scores: F.probabilityTensor, labels: F.labelTensor) - 0.6428571428571429) < 1e-12)
+        #expect(
+            abs(try Metrics.accuracy(scores: F.probabilityTensor, labels: F.labelTensor) - 0.6428571428571429) < 1e-12)
         #expect(abs(try Metrics.accuracy(predictions: F.predictions, labels: F.labels) - 0.6428571428571429) < 1e-12)
     }
 
@@ -136,13 +137,15 @@ struct ClassificationMetricsTests {
     func logLoss() throws {
         // log_loss(yt, P) = 0.6623890885727343
         #expect(abs(try Metrics.logLoss(probabilities: F.probabilities, labels: F.labels) - 0.6623890885727343) < 1e-12)
-        let tensorValue = try Metrics.logLoss(probabilities: F.probabilityTensor.converted(to: .float64), labels: F.labelTensor)
+        let tensorValue = try Metrics.logLoss(
+            probabilities: F.probabilityTensor.converted(to: .float64), labels: F.labelTensor)
         #expect(abs(tensorValue - 0.6623890885727343) < 1e-12)
         // log_loss(y, p) for the binary fixture = 0.5366539335256906
         let binary = try Metrics.logLoss(positiveProbabilities: F.binaryScores, labels: F.binaryLabels)
         #expect(abs(binary - 0.5366539335256906) < 1e-12)
         // log_loss([1, 0], [[1, 0], [1, 0]]) = 18.021826694558577: the wrong one costs −log(2.22e-16).
-        #expect(abs(try Metrics.logLoss(probabilities: [[1, 0], [1, 0]], labels: [1, 0]) - 18.021826694558577) < 1e-9)
+        #expect(
+            abs(try Metrics.logLoss(probabilities: [[1, 0], [1, 0]], labels: [1, 0]) - 18.021826694558577) < 1e-9)
         // Hand value: −(log 0.5 + log 0.25) / 2.
         let hand = try Metrics.logLoss(probabilities: [[0.5, 0.5], [0.75, 0.25]], labels: [0, 1])
         #expect(abs(hand - (-(log(0.5) + log(0.25)) / 2)) < 1e-15)

@@ -11,7 +11,8 @@ final class ConfigDirectory {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("forge-config-\(UUID().uuidString)")
         for (path, text) in files {
             let file = url.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: file, atomically: true, encoding: .utf8)
         }
     }
@@ -23,15 +24,15 @@ final class ConfigDirectory {
 struct ConfigurationLoaderTests {
     static let files = [
         "config.yaml": """
-            defaults:
-              - model: mlp
-              - optimizer: adam
-              - _self_
-            epochs: 10
-            optimizer:
-              weight_decay: 0.01
-            run_name: ${model.name}-lr${optimizer.lr}
-            """,
+        defaults:
+          - model: mlp
+          - optimizer: adam
+          - _self_
+        epochs: 10
+        optimizer:
+          weight_decay: 0.01
+        run_name: ${model.name}-lr${optimizer.lr}
+        """,
         "model/mlp.yaml": "name: mlp\nhidden: [128, 64]\ndropout: 0.1\n",
         "model/cnn.yaml": "name: cnn\nchannels: [16, 32]\n",
         "optimizer/adam.yaml": "name: adam\nlr: 0.001\nweight_decay: 0.0\n",
@@ -66,7 +67,9 @@ struct ConfigurationLoaderTests {
     func groupOverrides() throws {
         let directory = try ConfigDirectory(Self.files)
         let loader = ConfigurationLoader(directory: directory.url)
-        let configuration = try loader.compose(overrides: ["model=cnn", "optimizer=sgd", "optimizer.lr=3e-4", "+data=digits"])
+        let configuration = try loader.compose(overrides: [
+            "model=cnn", "optimizer=sgd", "optimizer.lr=3e-4", "+data=digits",
+        ])
         #expect(configuration[path: "model.channels"] == [16, 32] && configuration[path: "model.hidden"] == nil)
         #expect(configuration[path: "optimizer.momentum"] == .double(0.9))
         #expect(configuration[path: "optimizer.lr"] == .double(3e-4))

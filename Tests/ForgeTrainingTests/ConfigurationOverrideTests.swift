@@ -22,7 +22,9 @@ struct ConfigurationOverrideTests {
         #expect(result[path: "model.dropout"] == nil)
         #expect(result[path: "optimizer.name"] == .string("sgd"))
         #expect(result[path: "epochs"] == .int(16))
-        let strings = try base.applying(overrides: ["optimizer.name=", "optimizer.lr=null", "+note=a: b", "+quoted='1,2'"])
+        let strings = try base.applying(overrides: [
+            "optimizer.name=", "optimizer.lr=null", "+note=a: b", "+quoted='1,2'",
+        ])
         #expect(strings[path: "optimizer.name"] == .string("") && strings[path: "optimizer.lr"] == .null)
         #expect(strings[path: "note"] == .string("a: b") && strings[path: "quoted"] == .string("1,2"))
     }

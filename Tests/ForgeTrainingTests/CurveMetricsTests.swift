@@ -31,7 +31,10 @@ struct CurveMetricsTests {
         let tied = try Metrics.rocAUC(scores: [0.5, 0.5], labels: [0, 1])
         #expect(tied == 0.5)
         // positiveLabel selects which label is positive; the others are negatives.
-        #expect(abs(try Metrics.rocAUC(scores: F.binaryScores.map { 1 - $0 }, labels: F.binaryLabels, positiveLabel: 0) - 0.8) < 1e-12)
+        #expect(
+            abs(
+                try Metrics.rocAUC(scores: F.binaryScores.map { 1 - $0 }, labels: F.binaryLabels, positiveLabel: 0)
+                    - 0.8) < 1e-12)
     }
 
     @Test("multiclass one-vs-rest ROC AUC matches roc_auc_score(multi_class='ovr')")
@@ -67,7 +70,8 @@ struct CurveMetricsTests {
         }
         #expect(curve.points.map(\.threshold) == [nil, 0.9, 0.8, 0.7, 0.55, 0.4, 0.35, 0.2, 0.1])
         // average_precision_score(label_binarize(yt, classes=[0,1,2]), P, average='macro') = 0.8568783068783068
-        #expect(abs(try Metrics.averagePrecision(scores: F.probabilities, labels: F.labels) - 0.8568783068783068) < 1e-12)
+        #expect(
+            abs(try Metrics.averagePrecision(scores: F.probabilities, labels: F.labels) - 0.8568783068783068) < 1e-12)
         // average='weighted' = 0.8600340136054422
         let weighted = try Metrics.averagePrecision(scores: F.probabilities, labels: F.labels, average: .weighted)
         #expect(abs(weighted - 0.8600340136054422) < 1e-12)
@@ -76,13 +80,20 @@ struct CurveMetricsTests {
 
     @Test("one class only, NaN scores and empty input throw typed errors")
     func undefinedCases() throws {
-        #expect(throws: MetricError.undefined(metric: "ROC AUC", reason: "only one class (positive) is present in the labels")) {
+        #expect(
+            throws: MetricError.undefined(
+                metric: "ROC AUC", reason: "only one class (positive) is present in the labels")
+        ) {
             try Metrics.rocAUC(scores: [0.2, 0.9], labels: [1, 1])
         }
-        #expect(throws: MetricError.undefined(metric: "average precision", reason: "no positive example in the labels")) {
+        #expect(throws: MetricError.undefined(metric: "average precision", reason: "no positive example in the labels"))
+        {
             try Metrics.averagePrecision(scores: [0.2, 0.9], labels: [0, 0])
         }
-        #expect(throws: MetricError.undefined(metric: "ROC AUC", reason: "only one class (negative) is present in the labels")) {
+        #expect(
+            throws: MetricError.undefined(
+                metric: "ROC AUC", reason: "only one class (negative) is present in the labels")
+        ) {
             // Class 2 never occurs as a label, so its one-vs-rest AUC is undefined.
             try Metrics.rocAUC(scores: [[0.5, 0.3, 0.2], [0.2, 0.5, 0.3], [0.4, 0.4, 0.2]], labels: [0, 1, 0])
         }

@@ -76,8 +76,11 @@ struct MetricAccumulatorTests {
         let evaluation = try evaluator.compute()
         #expect(evaluation.rocAUC == nil && evaluation.averagePrecision == nil && evaluation.curves.isEmpty)
         #expect(evaluation.accuracy == 1)
-        #expect(throws: MetricError.invalidShape(metric: "classification evaluation", shape: [1, 3], expected: "[B, 2]")) {
-            try evaluator.update(ClassificationBatch(scores: Tensor([0.2, 0.3, 0.5], shape: [1, 3]), labels: Tensor([Int32(0)])))
+        #expect(
+            throws: MetricError.invalidShape(metric: "classification evaluation", shape: [1, 3], expected: "[B, 2]")
+        ) {
+            try evaluator.update(
+                ClassificationBatch(scores: Tensor([0.2, 0.3, 0.5], shape: [1, 3]), labels: Tensor([Int32(0)])))
         }
         evaluator.reset()
         #expect(throws: MetricError.emptyInput(metric: "classification evaluation")) { try evaluator.compute() }
@@ -100,7 +103,9 @@ struct MetricAccumulatorTests {
     func customAccumulator() throws {
         struct MaximumScore: MetricAccumulator {
             var maximum: Double?
-            mutating func update(_ batch: [Double]) throws { maximum = max(maximum ?? -.infinity, batch.max() ?? -.infinity) }
+            mutating func update(_ batch: [Double]) throws {
+                maximum = max(maximum ?? -.infinity, batch.max() ?? -.infinity)
+            }
             func compute() throws -> Double {
                 guard let maximum else { throw MetricError.emptyInput(metric: "maximum") }
                 return maximum

@@ -65,7 +65,8 @@ struct ModelValidationTests {
         #expect(shift.failures[0].reason == "class changed 2 → 0")
         #expect(shift.failures[0].perturbedOutputs == [2, 1, -3])
         let tolerated = try ModelValidation.checkInvariance(
-            .sameClass, maximumFailureRate: 0.2, model: Self.classifier, inputs: Self.inputs, perturbation: { $0 + 3.0 })
+            .sameClass, maximumFailureRate: 0.2, model: Self.classifier, inputs: Self.inputs, perturbation: { $0 + 3.0 }
+        )
         #expect(tolerated.passed)
         let within = try ModelValidation.checkInvariance(
             .outputsWithin(tolerance: 0.05), model: Self.classifier, inputs: Self.inputs, perturbation: { $0 + 0.01 })
@@ -128,7 +129,8 @@ struct ModelValidationLayersTests {
         #expect(invariance.measuredValue <= 0.01)
 
         // Large noise flips classes: the check must be able to fail.
-        let loud = Tensor.normal(shape: inputs.shape, standardDeviation: 20, dtype: .float32, generator: &noiseGenerator)
+        let loud = Tensor.normal(
+            shape: inputs.shape, standardDeviation: 20, dtype: .float32, generator: &noiseGenerator)
         let flipped = try ModelValidation.checkInvariance(
             .sameClass, maximumFailureRate: 0.01, model: predict, inputs: inputs, perturbation: { $0 + loud })
         #expect(!flipped.passed && flipped.failures.count > 5)

@@ -87,7 +87,8 @@ public struct ConfigurationLoader: Sendable {
 
     /// Changes the defaults list for `group=option`, `+group=option` and `~group`; returns whether the
     /// override was about a group.
-    private func applyGroupOverride(_ override: ConfigurationOverride, to entries: inout [DefaultsEntry]) throws -> Bool {
+    private func applyGroupOverride(_ override: ConfigurationOverride, to entries: inout [DefaultsEntry]) throws -> Bool
+    {
         let group = override.keyPath.replacingOccurrences(of: ".", with: "/")
         let index = entries.firstIndex { if case .group(group, _) = $0 { return true } else { return false } }
         let isGroupFolder = !options(forGroup: group).isEmpty
@@ -153,7 +154,8 @@ enum DefaultsEntry: Equatable {
     static func parse(_ list: ConfigurationValue, file: String) throws -> [DefaultsEntry] {
         guard case .sequence(let elements) = list else {
             throw ConfigurationError(
-                .invalidDefaults, "'defaults' must be a list, found \(list.kindDescription)", file: file, keyPath: "defaults")
+                .invalidDefaults, "'defaults' must be a list, found \(list.kindDescription)", file: file,
+                keyPath: "defaults")
         }
         return try elements.enumerated().map { index, element in
             switch element {

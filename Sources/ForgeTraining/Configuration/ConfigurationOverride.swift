@@ -80,7 +80,8 @@ public struct ConfigurationOverride: Sendable, Equatable, CustomStringConvertibl
         }
         guard let valueText else {
             guard operation == .delete else {
-                throw ConfigurationError(.invalidOverride, "override '\(text)' has no '=value' (use ~\(keyPath) to delete)")
+                throw ConfigurationError(
+                    .invalidOverride, "override '\(text)' has no '=value' (use ~\(keyPath) to delete)")
             }
             return [ConfigurationOverride(operation: .delete, keyPath: keyPath, value: nil, text: text)]
         }
@@ -105,7 +106,8 @@ public struct ConfigurationOverride: Sendable, Equatable, CustomStringConvertibl
             }
             return value
         } catch let error as ConfigurationError {
-            throw ConfigurationError(.invalidOverride, "override '\(override)': value '\(trimmed)' is not valid YAML (\(error.message))")
+            throw ConfigurationError(
+                .invalidOverride, "override '\(override)': value '\(trimmed)' is not valid YAML (\(error.message))")
         }
     }
 
@@ -168,11 +170,13 @@ public struct ConfigurationOverride: Sendable, Equatable, CustomStringConvertibl
             configuration.setValue(value ?? .null, at: components[...])
         case .delete:
             guard let existing else {
-                throw ConfigurationError(.missingKey, "cannot delete '\(text)': the key does not exist", keyPath: keyPath)
+                throw ConfigurationError(
+                    .missingKey, "cannot delete '\(text)': the key does not exist", keyPath: keyPath)
             }
             if let value, value != existing {
                 throw ConfigurationError(
-                    .missingKey, "cannot delete '\(text)': the value is \(existing.flowText(quoted: true))", keyPath: keyPath)
+                    .missingKey, "cannot delete '\(text)': the value is \(existing.flowText(quoted: true))",
+                    keyPath: keyPath)
             }
             configuration.removeValue(at: components[...])
         }

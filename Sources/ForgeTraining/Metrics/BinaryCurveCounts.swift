@@ -74,7 +74,8 @@ extension Metrics {
         try MetricInput.checkCounts(metric: metric, predictions: table.exampleCount, labels: labels.count)
         switch table.classCount {
         case 0:
-            throw MetricError.invalidShape(metric: metric, shape: [table.exampleCount, 0], expected: "[N, C] with C ≥ 1")
+            throw MetricError.invalidShape(
+                metric: metric, shape: [table.exampleCount, 0], expected: "[N, C] with C ≥ 1")
         case 1:
             return try binary(table.values, labels, 1)
         case 2:
