@@ -53,6 +53,8 @@ struct ClassificationMetricsTests {
         #expect(normalizedRow == expectedRow)
         let json = try JSONEncoder().encode(matrix)
         #expect(try JSONDecoder().decode(ConfusionMatrix.self, from: json) == matrix)
+        let ragged = Data(#"{"classNames": ["a", "b"], "counts": [[1, 2], [3]]}"#.utf8)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(ConfusionMatrix.self, from: ragged) }
     }
 
     @Test("precision/recall/F1 per class and averaged match precision_recall_fscore_support")

@@ -80,6 +80,35 @@ struct ConfigurationLoaderTests {
         #expect(loader.options(forGroup: "model") == ["cnn", "mlp"])
     }
 
+    @Test("included files compose their own defaults, relative to their group")
+    func nestedDefaults() throws {
+        let directory = try ConfigDirectory([
+            "config.yaml": "defaults:\n  - model: deep\n  - base\nepochs: 1\n",
+            "base.yaml": "defaults:\n  - logging\nseed: 3\n",
+            "logging.yaml": "log_every: 5\nseed: 0\n",
+            "model/deep.yaml": "defaults:\n  - activation: relu\n  - _self_\nlayers: 4\nactivation:\n  slope: 0.1\n",
+            "model/activation/relu.yaml": "name: relu\nslope: 0.0\n",
+            "model/activation/tanh.yaml": "name: tanh\n",
+            "loop.yaml": "defaults:\n  - loop\n",
+            "escape.yaml": "defaults:\n  - model: ../../outside\n",
+        ])
+        let loader = ConfigurationLoader(directory: directory.url)
+        let configuration = try loader.compose()
+        #expect(
+            configuration == [
+                "model": ["activation": ["name": "relu", "slope": 0.1], "layers": 4], "log_every": 5, "seed": 3,
+                "epochs": 1,
+            ])
+        #expect(throws: ConfigurationError.self) { try loader.compose(primary: "loop") }
+        do {
+            _ = try loader.compose(primary: "escape")
+            Issue.record("expected a path error")
+        } catch let error as ConfigurationError {
+            #expect(error.code == .invalidDefaults || error.code == .groupOptionNotFound)
+            #expect(error.message.contains("outside"))
+        }
+    }
+
     @Test("Codable defaults are the lowest layer")
     func codableDefaults() throws {
         struct Trainer: Codable { var epochs = 1; var seed = 42 }
