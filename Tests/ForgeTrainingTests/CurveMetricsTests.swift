@@ -103,6 +103,23 @@ struct CurveMetricsTests {
         #expect(throws: MetricError.emptyInput(metric: "ROC AUC")) { try Metrics.rocCurve(scores: [], labels: []) }
     }
 
+    @Test("tensor curves: binary [N] scores and one-vs-rest [N, C] scores")
+    func tensorCurves() throws {
+        let binary = try Metrics.curves(
+            scores: Tensor(F.binaryScores), labels: Tensor(F.binaryLabels.map(Int32.init)))
+        #expect(binary.count == 1 && binary[0].classIndex == 1)
+        #expect(abs(binary[0].roc.area - 0.8) < 1e-12)
+        #expect(abs(binary[0].precisionRecall.averagePrecision - 0.8083333333333333) < 1e-12)
+        let multiclass = try Metrics.curves(
+            scores: F.probabilityTensor.converted(to: .float64), labels: F.labelTensor)
+        #expect(multiclass.map(\.classIndex) == [0, 1, 2])
+        let meanArea: Double = multiclass.map(\.roc.area).reduce(0, +) / 3
+        #expect(abs(meanArea - 0.9173611111111112) < 1e-12)
+        #expect(throws: MetricError.self) {
+            try Metrics.curves(scores: Tensor([0.1, 0.9]), labels: Tensor([Int32(1), 1]))
+        }
+    }
+
     @Test("curves round-trip through JSON (threshold nil, no infinity)")
     func codable() throws {
         let curve = try Metrics.rocCurve(scores: F.binaryScores, labels: F.binaryLabels)

@@ -84,6 +84,15 @@ struct MetricAccumulatorTests {
         }
         evaluator.reset()
         #expect(throws: MetricError.emptyInput(metric: "classification evaluation")) { try evaluator.compute() }
+        #expect(throws: MetricError.undefined(metric: "classification evaluation", reason: "score at index 1 is NaN")) {
+            try evaluator.update(
+                ClassificationBatch(scores: Tensor([0.2, .nan], shape: [1, 2]), labels: Tensor([Int32(0)])))
+        }
+        var named = ClassificationEvaluator(scoreKind: .probabilities, classNames: ["a", "b", "c"])
+        #expect(throws: MetricError.self) {
+            try named.update(
+                ClassificationBatch(scores: Tensor([0.2, 0.8], shape: [1, 2]), labels: Tensor([Int32(0)])))
+        }
     }
 
     @Test("regression accumulator equals the one-shot metrics across batches")

@@ -97,6 +97,12 @@ public struct ClassificationEvaluator: MetricAccumulator {
             throw MetricError.invalidShape(
                 metric: metric, shape: batch.scores.shape, expected: "[B, \(table.classCount)]")
         }
+        if let classNames, classNames.count != batchTable.classCount {
+            throw MetricError.invalidShape(
+                metric: metric, shape: batch.scores.shape,
+                expected: "[B, \(classNames.count)] (one column per class name)")
+        }
+        try MetricInput.checkFinite(batchTable.values, metric: metric)
         let batchLabels = try MetricInput.labels(batch.labels, metric: metric)
         try MetricInput.checkCounts(metric: metric, predictions: batchTable.exampleCount, labels: batchLabels.count)
         try MetricInput.checkRange(batchLabels, classCount: batchTable.classCount, metric: metric)
