@@ -132,6 +132,11 @@ struct ClassificationMetricsTests {
         #expect(throws: MetricError.invalidShape(metric: "accuracy", shape: [1, 1, 2], expected: "[N, C] or [N]")) {
             try Metrics.accuracy(scores: Tensor([Float(1), 2], shape: [1, 1, 2]), labels: Tensor([Int32(0)]))
         }
+        #expect(
+            throws: MetricError.invalidShape(metric: "accuracy", shape: [2, 0], expected: "at least one score column")
+        ) {
+            try Metrics.accuracy(scores: Tensor([Float](), shape: [2, 0]), labels: Tensor([Int32(0), 0]))
+        }
         #expect(MetricError.emptyInput(metric: "ROC AUC").description == "ROC AUC: no examples (empty input)")
     }
 

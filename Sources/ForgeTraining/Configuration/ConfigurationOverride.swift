@@ -151,6 +151,18 @@ public struct ConfigurationOverride: Sendable, Equatable, CustomStringConvertibl
     public func apply(to configuration: inout ConfigurationValue) throws {
         let components = ConfigurationPath.components(keyPath)
         let existing = configuration.value(at: components)
+        if existing == nil, operation == .add || operation == .forceSet {
+            // A new key can only go into a mapping: never turn a list or a scalar into a mapping.
+            var ancestor = components.dropLast()
+            while configuration.value(at: Array(ancestor)) == nil { ancestor = ancestor.dropLast() }
+            if let parent = configuration.value(at: Array(ancestor)), parent.mapping == nil {
+                throw ConfigurationError(
+                    .invalidOverride,
+                    "cannot add '\(text)': '\(ConfigurationPath.joined(Array(ancestor)))' is \(parent.kindDescription), "
+                        + "not a mapping",
+                    keyPath: keyPath)
+            }
+        }
         switch operation {
         case .set:
             guard existing != nil else {
