@@ -50,6 +50,11 @@ forge_prepare_python() {
         echo "forge setup: installing optuna into $venv"
         "$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'optuna>=5,<6'
     fi
+    # ForgeTraining (issue 8): scikit-learn for the metric cross-checks, PyYAML to read configuration dumps.
+    if ! "$venv/bin/python" -c 'import sklearn, yaml' >/dev/null 2>&1; then
+        echo "forge setup: installing scikit-learn and pyyaml into $venv"
+        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check scikit-learn pyyaml
+    fi
     export FORGE_PYTHON="$venv/bin/python"
 }
 
