@@ -29,6 +29,14 @@ public struct DataOrderState: Codable, Sendable, Equatable {
     public var completedBatches: Int
     /// The number of batches in ``epoch``.
     public var batchCount: Int
+
+    /// Creates a data-order state.
+    public init(seed: UInt64, epoch: Int, completedBatches: Int, batchCount: Int) {
+        self.seed = seed
+        self.epoch = epoch
+        self.completedBatches = completedBatches
+        self.batchCount = batchCount
+    }
 }
 
 /// The content of `trainer.json`.
