@@ -132,4 +132,22 @@ struct CallbackTrackingTests {
         ])
         #expect(value.flattenedParameters() == ["a.b": "1", "a.c.0": "x", "a.c.1": "true", "d": "2.5", "e": "null"])
     }
+
+    @Test("a loaded configuration is logged flattened as parameters and whole as JSON")
+    func configurationValue() async throws {
+        let configuration: ConfigurationValue = [
+            "optimizer": ["name": "adam", "lr": 0.001], "model": ["hidden": [128, 64]], "epochs": 3,
+        ]
+        let run = try await Tracker(store: InMemoryTrackingStore(), mode: .synchronous).startRun(
+            experiment: "digits", name: "configured")
+        let tracking = TrackingCallback(run: run, configuration: configuration)
+        #expect(tracking.configurationParameters == configuration.flattened())
+        #expect(tracking.configurationParameters["optimizer.lr"] == "0.001")
+        #expect(
+            tracking.configuration
+                == .object([
+                    "optimizer": .object(["name": .string("adam"), "lr": .number(0.001)]),
+                    "model": .object(["hidden": .array([.number(128), .number(64)])]), "epochs": .number(3),
+                ]))
+    }
 }

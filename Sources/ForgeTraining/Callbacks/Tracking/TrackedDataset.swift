@@ -76,3 +76,21 @@ extension JSONValue {
         }
     }
 }
+
+extension JSONValue {
+    /// The JSON form of a configuration tree (mappings keep their values; key order is not kept).
+    public init(_ configuration: ConfigurationValue) {
+        switch configuration {
+        case .mapping(let mapping):
+            var members: [String: JSONValue] = [:]
+            for (key, value) in mapping { members[key] = JSONValue(value) }
+            self = .object(members)
+        case .sequence(let elements): self = .array(elements.map(JSONValue.init))
+        case .string(let value): self = .string(value)
+        case .int(let value): self = .number(Double(value))
+        case .double(let value): self = .number(value)
+        case .bool(let value): self = .bool(value)
+        case .null: self = .null
+        }
+    }
+}

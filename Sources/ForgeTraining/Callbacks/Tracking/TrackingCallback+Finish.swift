@@ -47,7 +47,7 @@ extension TrackingCallback {
             lineageRecord = try lineage.store.recordLineage(
                 model: reference, data: lineage.dataReferences,
                 code: lineage.codeDirectory.flatMap { CodeVersion.current(in: $0) },
-                parameters: configuration.flattenedParameters(), run: run.id)
+                parameters: configurationParameters, run: run.id)
             try run.record(tag: "forge.model_version", value: reference)
             if parametersLocation == nil {
                 parametersLocation = "forge-versioning:\(reference)/\(CheckpointFile.model)"
