@@ -151,3 +151,29 @@ struct CallbackTrackingTests {
                 ]))
     }
 }
+
+@Suite("TrackingStatisticsSink")
+struct TrackingStatisticsSinkTests {
+    @Test("gradient statistics reach the run as metrics at their steps")
+    func statisticsAsMetrics() async throws {
+        let store = InMemoryTrackingStore()
+        let run = try await Tracker(store: store, mode: .synchronous).startRun(experiment: "digits", name: "statistics")
+        let memory = InMemoryStatisticsSink()
+        let model = makeMLP(seed: 20)
+        let trainer = Trainer(
+            model: model, loss: CrossEntropyLoss(), optimizer: try SGD(parameters: model.parameters(), learningRate: 0.01),
+            trainingData: DataLoader(Digits.shared.trainPrefix(128), batchSize: 32), epochs: 1,
+            callbacks: [
+                GradientStatistics(every: 2, sink: TrackingStatisticsSink(run: run)),
+                GradientStatistics(every: 2, sink: memory),
+            ])
+        try trainer.fit()
+        try await run.flush()
+        let variance = try await store.metricHistory(runID: run.id, key: "gradients/2.weight/variance")
+        #expect(variance.map(\.step) == [0, 2])
+        #expect(variance.map(\.value) == memory.records.map { $0.gradients["2.weight"]!.variance })
+        let activations = try await store.metricHistory(runID: run.id, key: "activations/1/mean")
+        #expect(activations.map(\.value) == memory.records.map { $0.activations["1"]!.mean })
+        #expect(try await store.metricHistory(runID: run.id, key: "update_ratio/0.weight").count == 2)
+    }
+}

@@ -98,4 +98,31 @@ struct TrainerTests {
         #expect(first["accuracy"] == second["accuracy"])
         #expect(model.parameters().allSatisfy { $0.gradient == nil })
     }
+
+    @Test("with an evaluator, validation reports every classification metric, equal to evaluating separately")
+    func validationEvaluator() throws {
+        let digits = Digits.shared
+        let model = makeMLP(seed: 6)
+        let trainer = Trainer(
+            model: model, loss: CrossEntropyLoss(), optimizer: try Adam(parameters: model.parameters(), learningRate: 3e-3),
+            trainingData: DataLoader(digits.train, batchSize: 64, shuffle: true, seed: 6),
+            validationData: DataLoader(digits.test, batchSize: 100), epochs: 1)
+        trainer.validationEvaluator = ClassificationEvaluator(scoreKind: .logits, topK: [3])
+        let state = try trainer.fit()
+        let metrics = try #require(state.history.last?.metrics)
+
+        model.eval()
+        let logits = withoutGradient { model(Variable(digits.test.features)).value }
+        var evaluator = ClassificationEvaluator(scoreKind: .logits, topK: [3])
+        try evaluator.update(ClassificationBatch(scores: logits, labels: digits.test.labels))
+        let evaluation = try evaluator.compute()
+        #expect(metrics["validation_accuracy"] == evaluation.accuracy)
+        #expect(metrics["validation_macro_f1"] == evaluation.report.macro.f1)
+        #expect(metrics["validation_top_3_accuracy"] == evaluation.topKAccuracies.first?.accuracy)
+        // NOTE: batches of 100 and one of 360 round float32 logits differently (BLAS blocking): ~1e-8.
+        #expect(abs(metrics["validation_log_loss"]! - evaluation.logLoss) < 1e-6)
+        #expect(abs(metrics["validation_roc_auc"]! - evaluation.rocAUC!) < 1e-6)
+        #expect(metrics["validation_expected_calibration_error"] != nil)
+        #expect(trainer.lastValidationEvaluation?.confusionMatrix == evaluation.confusionMatrix)
+    }
 }
