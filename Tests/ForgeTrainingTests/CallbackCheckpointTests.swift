@@ -45,10 +45,13 @@ struct CallbackCheckpointTests {
         ] {
             #expect(manager.fileExists(atPath: last.appendingPathComponent(file).path), "missing \(file)")
         }
-        expectIdentical(try SafeTensors.read(from: last.appendingPathComponent(CheckpointFile.model)).tensors, model.stateDict(), "model file")
+        expectIdentical(
+            try SafeTensors.read(from: last.appendingPathComponent(CheckpointFile.model)).tensors, model.stateDict(),
+            "model file")
         let optimizer = try OptimizerStateDict(contentsOf: last.appendingPathComponent(CheckpointFile.optimizer))
         #expect(optimizer == trainer.optimizer.stateDict())
-        let order = try JSONDecoder().decode(DataOrderState.self, from: Data(contentsOf: last.appendingPathComponent(CheckpointFile.dataOrder)))
+        let order = try JSONDecoder().decode(
+            DataOrderState.self, from: Data(contentsOf: last.appendingPathComponent(CheckpointFile.dataOrder)))
         #expect(order == DataOrderState(seed: 2, epoch: 2, completedBatches: 0, batchCount: 3))
         let schedule = try JSONDecoder().decode(
             LearningRateSchedulerState.self,
@@ -83,7 +86,8 @@ struct CallbackCheckpointTests {
         #expect(checkpoint.index.periodic == ["epoch-0002", "epoch-0004"])
         let kept = Set(try FileManager.default.contentsOfDirectory(atPath: directory.path))
         #expect(kept == checkpoint.index.names.union([ModelCheckpoint.indexFile]))
-        let best = try SafeTensors.read(from: try #require(checkpoint.bestCheckpoint).appendingPathComponent(CheckpointFile.model))
+        let best = try SafeTensors.read(
+            from: try #require(checkpoint.bestCheckpoint).appendingPathComponent(CheckpointFile.model))
         expectIdentical(best.tensors, weights.weights[bestEpoch], "best checkpoint")
     }
 
@@ -113,7 +117,8 @@ struct CallbackCheckpointTests {
         // Another data seed: resuming would not be exact.
         let model = makeMLP(seed: 19)
         let otherSeed = Trainer(
-            model: model, loss: CrossEntropyLoss(), optimizer: try SGD(parameters: model.parameters(), learningRate: 0.05, momentum: 0.9),
+            model: model, loss: CrossEntropyLoss(),
+            optimizer: try SGD(parameters: model.parameters(), learningRate: 0.05, momentum: 0.9),
             trainingData: DataLoader(Digits.shared.trainPrefix(96), batchSize: 32, shuffle: true, seed: 3), epochs: 1,
             callbacks: [try ModelCheckpoint(directory: scratch.appending("third"))])
         #expect(code { try otherSeed.restore(from: saved, strict: false) } == .checkpointMismatch)
@@ -122,7 +127,8 @@ struct CallbackCheckpointTests {
         var generator = RandomGenerator(seed: 1)
         let wide = Sequential([Linear(inputFeatures: 64, outputFeatures: 10, generator: &generator)])
         let wrongModel = Trainer(
-            model: wide, loss: CrossEntropyLoss(), optimizer: try SGD(parameters: wide.parameters(), learningRate: 0.05, momentum: 0.9),
+            model: wide, loss: CrossEntropyLoss(),
+            optimizer: try SGD(parameters: wide.parameters(), learningRate: 0.05, momentum: 0.9),
             trainingData: DataLoader(Digits.shared.trainPrefix(96), batchSize: 32, shuffle: true, seed: 2), epochs: 1)
         #expect(code { try wrongModel.restore(from: saved, strict: false) } == .checkpointMismatch)
 

@@ -35,14 +35,16 @@ struct CallbackEarlyStoppingTests {
     @Test("an improving metric is not stopped, and min delta decides what counts as improving")
     func minimumDelta() throws {
         let improving = EarlyStopping(patience: 1)
-        let state = try makeTrainer(model: makeMLP(seed: 4), learningRate: 0.05, epochs: 4, callbacks: [improving]).fit()
+        let state = try makeTrainer(model: makeMLP(seed: 4), learningRate: 0.05, epochs: 4, callbacks: [improving])
+            .fit()
         #expect(state.completedEpochs == 4)
         #expect(state.stopReason == nil)
         let losses = state.history.map { $0.metrics[MetricName.validationLoss]! }
         #expect(zip(losses, losses.dropFirst()).allSatisfy { $0 > $1 }, "validation losses \(losses)")
 
         // The same run with a minimum delta larger than any epoch's gain stops after epoch 1.
-        let strict = EarlyStopping(monitor: MetricMonitor(metric: MetricName.validationLoss, minimumDelta: 10), patience: 1)
+        let strict = EarlyStopping(
+            monitor: MetricMonitor(metric: MetricName.validationLoss, minimumDelta: 10), patience: 1)
         let stopped = try makeTrainer(model: makeMLP(seed: 4), learningRate: 0.05, epochs: 4, callbacks: [strict]).fit()
         #expect(stopped.completedEpochs == 2)
         #expect(stopped.history.map { $0.metrics[MetricName.validationLoss]! } == Array(losses.prefix(2)))

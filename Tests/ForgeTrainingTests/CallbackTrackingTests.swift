@@ -31,16 +31,19 @@ struct CallbackTrackingTests {
         ])
         let trainInput = try DatasetInput(
             describing: digits.train, versionedAs: dataReference, in: versions, context: "training")
-        let testInput = try DatasetInput(describing: digits.test, versionedAs: dataReference, in: versions, context: "test")
+        let testInput = try DatasetInput(
+            describing: digits.test, versionedAs: dataReference, in: versions, context: "test")
         let tracking = TrackingCallback(
             run: run, configuration: configuration, datasets: [trainInput, testInput],
-            lineage: TrackingCallback.Lineage(store: versions, modelName: "digits-mlp", dataReferences: [dataReference]),
+            lineage: TrackingCallback.Lineage(
+                store: versions, modelName: "digits-mlp", dataReferences: [dataReference]),
             stepInterval: 10)
 
         let model = makeMLP(seed: 17)
         let checkpoints = try ModelCheckpoint(directory: scratch.appending("checkpoints"))
         let trainer = Trainer(
-            model: model, loss: CrossEntropyLoss(), optimizer: try Adam(parameters: model.parameters(), learningRate: 3e-3),
+            model: model, loss: CrossEntropyLoss(),
+            optimizer: try Adam(parameters: model.parameters(), learningRate: 3e-3),
             trainingData: DataLoader(digits.train, batchSize: 64, shuffle: true, seed: 1),
             validationData: DataLoader(digits.test, batchSize: 360), epochs: 2, callbacks: [checkpoints])
         trainer.validationEvaluator = ClassificationEvaluator(scoreKind: .logits, topK: [3])
@@ -85,7 +88,9 @@ struct CallbackTrackingTests {
         #expect(metadata.trainingData?.digest == dataVersion.version.hex)
         #expect(metadata.testData?.context == "test")
         #expect(metadata.parametersLocation == "checkpoint/model.safetensors")
-        #expect(metadata.modelMetrics[MetricName.validationAccuracy] == state.history.last?.metrics[MetricName.validationAccuracy])
+        #expect(
+            metadata.modelMetrics[MetricName.validationAccuracy]
+                == state.history.last?.metrics[MetricName.validationAccuracy])
         #expect(metadata.summaryStatistics["steps"] == 46)
         #expect(metadata.trainedBy == run.info.user)
         guard case .confusionMatrix(let matrix) = try #require(metadata.charts.first) else {
@@ -117,7 +122,8 @@ struct CallbackTrackingTests {
         let tracking = TrackingCallback(run: run)
         let model = makeMLP(seed: 18)
         let trainer = Trainer(
-            model: model, loss: CrossEntropyLoss(), optimizer: try SGD(parameters: model.parameters(), learningRate: 0.01),
+            model: model, loss: CrossEntropyLoss(),
+            optimizer: try SGD(parameters: model.parameters(), learningRate: 0.01),
             trainingData: DataLoader(Digits.shared.trainPrefix(64), batchSize: 32), epochs: 2, callbacks: [Explode()])
         await #expect(throws: Boom.self) { try await trainer.fit(tracking: tracking) }
         let recorded = try await store.run(id: run.id)
@@ -161,7 +167,8 @@ struct TrackingStatisticsSinkTests {
         let memory = InMemoryStatisticsSink()
         let model = makeMLP(seed: 20)
         let trainer = Trainer(
-            model: model, loss: CrossEntropyLoss(), optimizer: try SGD(parameters: model.parameters(), learningRate: 0.01),
+            model: model, loss: CrossEntropyLoss(),
+            optimizer: try SGD(parameters: model.parameters(), learningRate: 0.01),
             trainingData: DataLoader(Digits.shared.trainPrefix(128), batchSize: 32), epochs: 1,
             callbacks: [
                 GradientStatistics(every: 2, sink: TrackingStatisticsSink(run: run)),

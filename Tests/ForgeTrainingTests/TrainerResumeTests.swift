@@ -8,7 +8,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The `TrainingCrashHelper` executable, built next to the test binary.
@@ -50,7 +50,8 @@ struct TrainerResumeTests {
     func resumeAfterKill() throws {
         let scratch = try ScratchDirectory()
         let reference = try runTrainingHelper(
-            checkpoints: scratch.appending("reference-checkpoints"), weights: scratch.appending("reference.safetensors"))
+            checkpoints: scratch.appending("reference-checkpoints"), weights: scratch.appending("reference.safetensors")
+        )
 
         // Kill the child once it has checkpointed in the middle of its second epoch (45 batches per epoch).
         var resumedFrom: String?
@@ -108,7 +109,8 @@ struct TrainerResumeTests {
                 Linear(inputFeatures: 24, outputFeatures: 10, generator: &generator),
             ])
             let optimizer = try Adam(parameters: model.parameters(), learningRate: 5e-3)
-            let plateau = LearningRateScheduler(optimizer: optimizer, schedule: try ReduceOnPlateau(factor: 0.5, patience: 0))
+            let plateau = LearningRateScheduler(
+                optimizer: optimizer, schedule: try ReduceOnPlateau(factor: 0.5, patience: 0))
             let trainer = Trainer(
                 model: model, loss: CrossEntropyLoss(), optimizer: optimizer,
                 trainingData: DataLoader(Digits.shared.trainPrefix(200), batchSize: 16, shuffle: true, seed: 23),

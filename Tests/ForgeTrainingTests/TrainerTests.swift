@@ -66,12 +66,15 @@ struct TrainerTests {
     func epochLossIsWeightedMean() throws {
         final class Losses: TrainingCallback {
             var values: [(loss: Double, count: Int)] = []
-            func batchDidEnd(_ trainer: Trainer, batch: Batch, loss: Double) throws { values.append((loss, batch.count)) }
+            func batchDidEnd(_ trainer: Trainer, batch: Batch, loss: Double) throws {
+                values.append((loss, batch.count))
+            }
         }
         let losses = Losses()
         let model = makeMLP(seed: 1)
         let trainer = Trainer(
-            model: model, loss: CrossEntropyLoss(), optimizer: try SGD(parameters: model.parameters(), learningRate: 0.05),
+            model: model, loss: CrossEntropyLoss(),
+            optimizer: try SGD(parameters: model.parameters(), learningRate: 0.05),
             trainingData: DataLoader(Digits.shared.trainPrefix(100), batchSize: 32), epochs: 1, callbacks: [losses])
         let state = try trainer.fit()
         #expect(losses.values.map(\.count) == [32, 32, 32, 4])
@@ -87,7 +90,8 @@ struct TrainerTests {
         var generator = RandomGenerator(seed: 2)
         let model = Sequential([Linear(inputFeatures: 64, outputFeatures: 10, generator: &generator), dropout])
         let trainer = Trainer(
-            model: model, loss: CrossEntropyLoss(), optimizer: try SGD(parameters: model.parameters(), learningRate: 0.1),
+            model: model, loss: CrossEntropyLoss(),
+            optimizer: try SGD(parameters: model.parameters(), learningRate: 0.1),
             trainingData: DataLoader(Digits.shared.trainPrefix(64), batchSize: 32), epochs: 1)
         let before = dropout.generator
         let first = trainer.evaluate(DataLoader(Digits.shared.test, batchSize: 100))
@@ -104,7 +108,8 @@ struct TrainerTests {
         let digits = Digits.shared
         let model = makeMLP(seed: 6)
         let trainer = Trainer(
-            model: model, loss: CrossEntropyLoss(), optimizer: try Adam(parameters: model.parameters(), learningRate: 3e-3),
+            model: model, loss: CrossEntropyLoss(),
+            optimizer: try Adam(parameters: model.parameters(), learningRate: 3e-3),
             trainingData: DataLoader(digits.train, batchSize: 64, shuffle: true, seed: 6),
             validationData: DataLoader(digits.test, batchSize: 100), epochs: 1)
         trainer.validationEvaluator = ClassificationEvaluator(scoreKind: .logits, topK: [3])

@@ -82,7 +82,8 @@ public final class GradientStatistics: TrainingCallback {
     public func batchDidEnd(_ trainer: Trainer, batch: Batch, loss: Double) throws {
         guard !before.isEmpty else { return }
         let current = Dictionary(
-            trainer.model.namedParameters().map { ($0.name, $0.parameter.value) }, uniquingKeysWith: { first, _ in first })
+            trainer.model.namedParameters().map { ($0.name, $0.parameter.value) },
+            uniquingKeysWith: { first, _ in first })
         var updates: [String: TensorStatistics] = [:]
         var ratios: [String: Double] = [:]
         for (name, old) in before {

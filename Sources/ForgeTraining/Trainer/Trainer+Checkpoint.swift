@@ -76,7 +76,8 @@ extension Trainer {
         } catch let error as TrainingError {
             throw error
         } catch {
-            throw TrainingError(.writeFailed, message: "cannot write the model or optimizer: \(error)", path: staging.path)
+            throw TrainingError(
+                .writeFailed, message: "cannot write the model or optimizer: \(error)", path: staging.path)
         }
         var keys: [String] = []
         for callback in callbacks {
@@ -88,7 +89,8 @@ extension Trainer {
                 do {
                     try SafeTensors.write(saved.tensors, to: folder.appendingPathComponent("\(key).safetensors"))
                 } catch {
-                    throw TrainingError(.writeFailed, message: "cannot write the tensors of \(key): \(error)", path: folder.path)
+                    throw TrainingError(
+                        .writeFailed, message: "cannot write the tensors of \(key): \(error)", path: folder.path)
                 }
             }
         }

@@ -60,7 +60,9 @@ extension JSONValue {
         switch self {
         case .object(let members):
             var result: [String: String] = [:]
-            for (key, value) in members { result.merge(value.flattenedParameters(prefix: join(key))) { first, _ in first } }
+            for (key, value) in members {
+                result.merge(value.flattenedParameters(prefix: join(key))) { first, _ in first }
+            }
             return result
         case .array(let elements):
             var result: [String: String] = [:]
@@ -94,4 +96,3 @@ extension JSONValue {
         }
     }
 }
-

@@ -25,7 +25,8 @@ extension TrackingCallback {
         defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
         var checkpoint = trainer.callbacks.lazy.compactMap { ($0 as? ModelCheckpoint)?.lastCheckpoint }.first
         if checkpoint == nil, run.artifactRepository != nil || lineage != nil {
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("forge-final-\(UUID().uuidString)")
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "forge-final-\(UUID().uuidString)")
             try trainer.saveCheckpoint(to: folder.appendingPathComponent("final"))
             temporary = folder
             checkpoint = folder.appendingPathComponent("final")
