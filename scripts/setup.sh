@@ -42,6 +42,11 @@ forge_prepare_python() {
         echo "forge setup: installing moto[server] and dvc into $venv"
         "$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'moto[server]' dvc
     fi
+    # ForgeTraining (issue 8): scikit-learn for the metric cross-checks, PyYAML to read configuration dumps.
+    if ! "$venv/bin/python" -c 'import sklearn, yaml' >/dev/null 2>&1; then
+        echo "forge setup: installing scikit-learn and pyyaml into $venv"
+        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check scikit-learn pyyaml
+    fi
     export FORGE_PYTHON="$venv/bin/python"
 }
 
