@@ -131,6 +131,38 @@ struct CallbackTrackingTests {
         #expect(recorded.tags["forge.training.error"]?.contains("Boom") == true)
     }
 
+    @Test("when early stopping restores the best weights, the logged final checkpoint holds them")
+    func finalCheckpointIsTheFinalModel() async throws {
+        /// Ruins the model from epoch 2 on, so the last checkpoint is worse than the best one.
+        final class Ruin: TrainingCallback {
+            func epochDidBegin(_ trainer: Trainer) throws {
+                if trainer.state.epoch == 2 { trainer.optimizer.learningRate = 100 }
+            }
+        }
+        let scratch = try ScratchDirectory()
+        let tracker = Tracker(
+            store: InMemoryTrackingStore(),
+            artifactRepository: try ArtifactRepository(directory: scratch.appending("artifacts")), mode: .synchronous)
+        let run = try await tracker.startRun(experiment: "digits", name: "restored")
+        let model = makeMLP(seed: 21)
+        let checkpoints = try ModelCheckpoint(directory: scratch.appending("checkpoints"), keepsBest: false)
+        let trainer = Trainer(
+            model: model, loss: CrossEntropyLoss(),
+            optimizer: try SGD(parameters: model.parameters(), learningRate: 0.05),
+            trainingData: DataLoader(Digits.shared.trainPrefix(128), batchSize: 32, shuffle: true, seed: 3),
+            validationData: DataLoader(Digits.shared.test, batchSize: 360), epochs: 6,
+            callbacks: [Ruin(), EarlyStopping(patience: 2, restoresBestWeights: true), checkpoints])
+        let summary = try await trainer.fit(tracking: TrackingCallback(run: run)).history
+        #expect(summary.count < 6, "early stopping did not fire")
+        let lastOnDisk = try SafeTensors.read(
+            from: try #require(checkpoints.lastCheckpoint).appendingPathComponent(CheckpointFile.model))
+        #expect(lastOnDisk.tensors != model.stateDict(), "the last checkpoint should hold the ruined weights")
+        let artifacts = try await tracker.store.artifacts(runID: run.id)
+        let logged = try #require(artifacts.first { $0.path == "checkpoint/model.safetensors" })
+        let bytes = try await tracker.artifactRepository!.data(for: logged)
+        expectIdentical(try SafeTensors.decode(bytes).tensors, model.stateDict(), "logged final model")
+    }
+
     @Test("a nested configuration flattens into dotted parameters")
     func flattening() {
         let value = JSONValue.object([

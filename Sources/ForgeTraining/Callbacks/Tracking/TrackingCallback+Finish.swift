@@ -1,4 +1,5 @@
 import ForgeLayers
+import ForgeTensor
 public import ForgeTracking
 import ForgeVersioning
 import Foundation
@@ -24,6 +25,9 @@ extension TrackingCallback {
         var temporary: URL?
         defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
         var checkpoint = trainer.callbacks.lazy.compactMap { ($0 as? ModelCheckpoint)?.lastCheckpoint }.first
+        // The last checkpoint is the final model unless something changed the weights after it was
+        // written (early stopping restoring the best epoch's weights, for example).
+        if let saved = checkpoint, !Self.holdsModel(of: trainer, saved) { checkpoint = nil }
         if checkpoint == nil, run.artifactRepository != nil || lineage != nil {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "forge-final-\(UUID().uuidString)")
@@ -59,6 +63,14 @@ extension TrackingCallback {
         try await run.setTrainingMetadata(metadata)
         try await run.finish(status: status)
         return Summary(artifacts: artifacts, metadata: metadata, modelVersion: modelVersion, lineage: lineageRecord)
+    }
+
+    /// Whether the checkpoint directory's model file holds exactly the trainer's current weights.
+    static func holdsModel(of trainer: Trainer, _ checkpoint: URL) -> Bool {
+        guard let saved = try? SafeTensors.read(from: checkpoint.appendingPathComponent(CheckpointFile.model)) else {
+            return false
+        }
+        return saved.tensors == trainer.model.stateDict()
     }
 
     /// The training metadata of the run as it stands.
