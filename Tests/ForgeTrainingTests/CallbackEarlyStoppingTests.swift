@@ -81,4 +81,18 @@ struct CallbackEarlyStoppingTests {
             return error.code == .invalidSetup && error.message.contains("validation_f1")
         }
     }
+
+    @Test("a monitor compares by mode and minimum delta, and never counts NaN as an improvement")
+    func monitorRules() {
+        let loss = MetricMonitor(metric: "validation_loss", mode: .minimize, minimumDelta: 0.1)
+        #expect(loss.isImprovement(1.0, over: nil))
+        #expect(loss.isImprovement(0.85, over: 1.0))
+        #expect(!loss.isImprovement(0.9, over: 1.0))  // exactly the delta is not more than it
+        #expect(!loss.isImprovement(.nan, over: 1.0))
+        #expect(!loss.isImprovement(.nan, over: nil))
+        let accuracy = MetricMonitor(metric: "validation_accuracy", mode: .maximize)
+        #expect(accuracy.isImprovement(0.91, over: 0.9))
+        #expect(!accuracy.isImprovement(0.9, over: 0.9))
+        #expect(!accuracy.isImprovement(0.8, over: 0.9))
+    }
 }

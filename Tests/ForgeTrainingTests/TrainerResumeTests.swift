@@ -138,4 +138,30 @@ struct TrainerResumeTests {
         #expect(resumedState.history.map(\.metrics) == referenceState.history.map(\.metrics))
         #expect(second.optimizer.learningRate == reference.optimizer.learningRate)
     }
+
+    @Test("a run that early stopping ended stays ended when resumed")
+    func resumeAfterEarlyStop() throws {
+        let scratch = try ScratchDirectory()
+        func makeTrainer() throws -> (Trainer, Sequential) {
+            let model = makeMLP(seed: 24)
+            model.freeze()  // a flat validation loss: early stopping ends the run after epoch 1
+            let trainer = Trainer(
+                model: model, loss: CrossEntropyLoss(),
+                optimizer: try SGD(parameters: model.parameters(), learningRate: 0.1),
+                trainingData: DataLoader(Digits.shared.trainPrefix(64), batchSize: 32),
+                validationData: DataLoader(Digits.shared.trainPrefix(64), batchSize: 64), epochs: 5,
+                callbacks: [
+                    EarlyStopping(patience: 1), try ModelCheckpoint(directory: scratch.appending("checkpoints")),
+                ])
+            return (trainer, model)
+        }
+        let (first, _) = try makeTrainer()
+        let stopped = try first.fit()
+        #expect(stopped.completedEpochs == 2)
+        let (second, _) = try makeTrainer()
+        let resumed = try second.resume(from: scratch.appending("checkpoints"))
+        #expect(resumed.globalStep == stopped.globalStep)
+        #expect(resumed.stopReason == stopped.stopReason)
+        #expect(resumed.history.map(\.metrics) == stopped.history.map(\.metrics))
+    }
 }
