@@ -34,7 +34,10 @@ struct CalibrationRegressionTests {
         #expect(report.bins[0].count == 0 && report.bins[1].count == 4)
         #expect(abs(report.bins[1].meanConfidence - 0.7125) < 1e-12)
         #expect(abs(report.expectedCalibrationError - abs(0.75 - 0.7125)) < 1e-12)
-        #expect(throws: MetricError.undefined(metric: "calibration", reason: "value 1.5 at index 0 is not a probability in [0, 1]")) {
+        #expect(
+            throws: MetricError.undefined(
+                metric: "calibration", reason: "value 1.5 at index 0 is not a probability in [0, 1]")
+        ) {
             try Metrics.calibration(positiveProbabilities: [1.5], labels: [1])
         }
         #expect(throws: MetricError.emptyInput(metric: "calibration")) {

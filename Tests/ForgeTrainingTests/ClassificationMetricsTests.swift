@@ -12,7 +12,8 @@ struct ClassificationMetricsTests {
     func accuracy() throws {
         #expect(try Metrics.accuracy(predictions: [0, 1, 1, 0], labels: [0, 1, 0, 0]) == 0.75)
         // accuracy_score(yt, P.argmax(1)) = 0.6428571428571429
-        #expect(abs(try Metrics.accuracy(scores: F.probabilityTensor, labels: F.labelTensor) - 0.6428571428571429) < 1e-12)
+        #expect(
+            abs(try Metrics.accuracy(scores: F.probabilityTensor, labels: F.labelTensor) - 0.6428571428571429) < 1e-12)
         #expect(abs(try Metrics.accuracy(predictions: F.predictions, labels: F.labels) - 0.6428571428571429) < 1e-12)
     }
 
@@ -52,6 +53,8 @@ struct ClassificationMetricsTests {
         #expect(normalizedRow == expectedRow)
         let json = try JSONEncoder().encode(matrix)
         #expect(try JSONDecoder().decode(ConfusionMatrix.self, from: json) == matrix)
+        let ragged = Data(#"{"classNames": ["a", "b"], "counts": [[1, 2], [3]]}"#.utf8)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(ConfusionMatrix.self, from: ragged) }
     }
 
     @Test("precision/recall/F1 per class and averaged match precision_recall_fscore_support")
@@ -129,6 +132,11 @@ struct ClassificationMetricsTests {
         #expect(throws: MetricError.invalidShape(metric: "accuracy", shape: [1, 1, 2], expected: "[N, C] or [N]")) {
             try Metrics.accuracy(scores: Tensor([Float(1), 2], shape: [1, 1, 2]), labels: Tensor([Int32(0)]))
         }
+        #expect(
+            throws: MetricError.invalidShape(metric: "accuracy", shape: [2, 0], expected: "at least one score column")
+        ) {
+            try Metrics.accuracy(scores: Tensor([Float](), shape: [2, 0]), labels: Tensor([Int32(0), 0]))
+        }
         #expect(MetricError.emptyInput(metric: "ROC AUC").description == "ROC AUC: no examples (empty input)")
     }
 
@@ -136,13 +144,15 @@ struct ClassificationMetricsTests {
     func logLoss() throws {
         // log_loss(yt, P) = 0.6623890885727343
         #expect(abs(try Metrics.logLoss(probabilities: F.probabilities, labels: F.labels) - 0.6623890885727343) < 1e-12)
-        let tensorValue = try Metrics.logLoss(probabilities: F.probabilityTensor.converted(to: .float64), labels: F.labelTensor)
+        let tensorValue = try Metrics.logLoss(
+            probabilities: F.probabilityTensor.converted(to: .float64), labels: F.labelTensor)
         #expect(abs(tensorValue - 0.6623890885727343) < 1e-12)
         // log_loss(y, p) for the binary fixture = 0.5366539335256906
         let binary = try Metrics.logLoss(positiveProbabilities: F.binaryScores, labels: F.binaryLabels)
         #expect(abs(binary - 0.5366539335256906) < 1e-12)
         // log_loss([1, 0], [[1, 0], [1, 0]]) = 18.021826694558577: the wrong one costs −log(2.22e-16).
-        #expect(abs(try Metrics.logLoss(probabilities: [[1, 0], [1, 0]], labels: [1, 0]) - 18.021826694558577) < 1e-9)
+        #expect(
+            abs(try Metrics.logLoss(probabilities: [[1, 0], [1, 0]], labels: [1, 0]) - 18.021826694558577) < 1e-9)
         // Hand value: −(log 0.5 + log 0.25) / 2.
         let hand = try Metrics.logLoss(probabilities: [[0.5, 0.5], [0.75, 0.25]], labels: [0, 1])
         #expect(abs(hand - (-(log(0.5) + log(0.25)) / 2)) < 1e-15)

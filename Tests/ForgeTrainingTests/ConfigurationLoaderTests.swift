@@ -11,7 +11,8 @@ final class ConfigDirectory {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("forge-config-\(UUID().uuidString)")
         for (path, text) in files {
             let file = url.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: file, atomically: true, encoding: .utf8)
         }
     }
@@ -23,15 +24,15 @@ final class ConfigDirectory {
 struct ConfigurationLoaderTests {
     static let files = [
         "config.yaml": """
-            defaults:
-              - model: mlp
-              - optimizer: adam
-              - _self_
-            epochs: 10
-            optimizer:
-              weight_decay: 0.01
-            run_name: ${model.name}-lr${optimizer.lr}
-            """,
+        defaults:
+          - model: mlp
+          - optimizer: adam
+          - _self_
+        epochs: 10
+        optimizer:
+          weight_decay: 0.01
+        run_name: ${model.name}-lr${optimizer.lr}
+        """,
         "model/mlp.yaml": "name: mlp\nhidden: [128, 64]\ndropout: 0.1\n",
         "model/cnn.yaml": "name: cnn\nchannels: [16, 32]\n",
         "optimizer/adam.yaml": "name: adam\nlr: 0.001\nweight_decay: 0.0\n",
@@ -66,7 +67,9 @@ struct ConfigurationLoaderTests {
     func groupOverrides() throws {
         let directory = try ConfigDirectory(Self.files)
         let loader = ConfigurationLoader(directory: directory.url)
-        let configuration = try loader.compose(overrides: ["model=cnn", "optimizer=sgd", "optimizer.lr=3e-4", "+data=digits"])
+        let configuration = try loader.compose(overrides: [
+            "model=cnn", "optimizer=sgd", "optimizer.lr=3e-4", "+data=digits",
+        ])
         #expect(configuration[path: "model.channels"] == [16, 32] && configuration[path: "model.hidden"] == nil)
         #expect(configuration[path: "optimizer.momentum"] == .double(0.9))
         #expect(configuration[path: "optimizer.lr"] == .double(3e-4))
@@ -75,6 +78,35 @@ struct ConfigurationLoaderTests {
         let withoutModel = try loader.compose(overrides: ["~model", "run_name=plain"])
         #expect(withoutModel[path: "model"] == nil && withoutModel[path: "run_name"] == .string("plain"))
         #expect(loader.options(forGroup: "model") == ["cnn", "mlp"])
+    }
+
+    @Test("included files compose their own defaults, relative to their group")
+    func nestedDefaults() throws {
+        let directory = try ConfigDirectory([
+            "config.yaml": "defaults:\n  - model: deep\n  - base\nepochs: 1\n",
+            "base.yaml": "defaults:\n  - logging\nseed: 3\n",
+            "logging.yaml": "log_every: 5\nseed: 0\n",
+            "model/deep.yaml": "defaults:\n  - activation: relu\n  - _self_\nlayers: 4\nactivation:\n  slope: 0.1\n",
+            "model/activation/relu.yaml": "name: relu\nslope: 0.0\n",
+            "model/activation/tanh.yaml": "name: tanh\n",
+            "loop.yaml": "defaults:\n  - loop\n",
+            "escape.yaml": "defaults:\n  - model: ../../outside\n",
+        ])
+        let loader = ConfigurationLoader(directory: directory.url)
+        let configuration = try loader.compose()
+        #expect(
+            configuration == [
+                "model": ["activation": ["name": "relu", "slope": 0.1], "layers": 4], "log_every": 5, "seed": 3,
+                "epochs": 1,
+            ])
+        #expect(throws: ConfigurationError.self) { try loader.compose(primary: "loop") }
+        do {
+            _ = try loader.compose(primary: "escape")
+            Issue.record("expected a path error")
+        } catch let error as ConfigurationError {
+            #expect(error.code == .invalidDefaults || error.code == .groupOptionNotFound)
+            #expect(error.message.contains("outside"))
+        }
     }
 
     @Test("Codable defaults are the lowest layer")

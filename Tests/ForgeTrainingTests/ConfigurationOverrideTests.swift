@@ -22,7 +22,9 @@ struct ConfigurationOverrideTests {
         #expect(result[path: "model.dropout"] == nil)
         #expect(result[path: "optimizer.name"] == .string("sgd"))
         #expect(result[path: "epochs"] == .int(16))
-        let strings = try base.applying(overrides: ["optimizer.name=", "optimizer.lr=null", "+note=a: b", "+quoted='1,2'"])
+        let strings = try base.applying(overrides: [
+            "optimizer.name=", "optimizer.lr=null", "+note=a: b", "+quoted='1,2'",
+        ])
         #expect(strings[path: "optimizer.name"] == .string("") && strings[path: "optimizer.lr"] == .null)
         #expect(strings[path: "note"] == .string("a: b") && strings[path: "quoted"] == .string("1,2"))
     }
@@ -40,6 +42,16 @@ struct ConfigurationOverrideTests {
         #expect(throws: ConfigurationError.self) { try base.applying(overrides: ["~nothing"]) }
         #expect(throws: ConfigurationError.self) { try base.applying(overrides: ["~epochs=11"]) }
         #expect(try base.applying(overrides: ["~epochs=10"])[path: "epochs"] == nil)
+        // A new key never turns a list or a scalar into a mapping.
+        for text in ["+model.hidden.3=1", "++epochs.inner=1", "+model.hidden.x.y=2"] {
+            do {
+                _ = try base.applying(overrides: [text])
+                Issue.record("expected an error for \(text)")
+            } catch let error as ConfigurationError {
+                #expect(error.code == .invalidOverride && error.message.contains("not a mapping"), "\(text)")
+            }
+        }
+        #expect(try base.applying(overrides: ["model.hidden.0=32"])[path: "model.hidden"] == [32])
     }
 
     @Test("malformed overrides are typed errors naming the override")

@@ -31,7 +31,10 @@ struct CurveMetricsTests {
         let tied = try Metrics.rocAUC(scores: [0.5, 0.5], labels: [0, 1])
         #expect(tied == 0.5)
         // positiveLabel selects which label is positive; the others are negatives.
-        #expect(abs(try Metrics.rocAUC(scores: F.binaryScores.map { 1 - $0 }, labels: F.binaryLabels, positiveLabel: 0) - 0.8) < 1e-12)
+        #expect(
+            abs(
+                try Metrics.rocAUC(scores: F.binaryScores.map { 1 - $0 }, labels: F.binaryLabels, positiveLabel: 0)
+                    - 0.8) < 1e-12)
     }
 
     @Test("multiclass one-vs-rest ROC AUC matches roc_auc_score(multi_class='ovr')")
@@ -67,7 +70,8 @@ struct CurveMetricsTests {
         }
         #expect(curve.points.map(\.threshold) == [nil, 0.9, 0.8, 0.7, 0.55, 0.4, 0.35, 0.2, 0.1])
         // average_precision_score(label_binarize(yt, classes=[0,1,2]), P, average='macro') = 0.8568783068783068
-        #expect(abs(try Metrics.averagePrecision(scores: F.probabilities, labels: F.labels) - 0.8568783068783068) < 1e-12)
+        #expect(
+            abs(try Metrics.averagePrecision(scores: F.probabilities, labels: F.labels) - 0.8568783068783068) < 1e-12)
         // average='weighted' = 0.8600340136054422
         let weighted = try Metrics.averagePrecision(scores: F.probabilities, labels: F.labels, average: .weighted)
         #expect(abs(weighted - 0.8600340136054422) < 1e-12)
@@ -76,13 +80,20 @@ struct CurveMetricsTests {
 
     @Test("one class only, NaN scores and empty input throw typed errors")
     func undefinedCases() throws {
-        #expect(throws: MetricError.undefined(metric: "ROC AUC", reason: "only one class (positive) is present in the labels")) {
+        #expect(
+            throws: MetricError.undefined(
+                metric: "ROC AUC", reason: "only one class (positive) is present in the labels")
+        ) {
             try Metrics.rocAUC(scores: [0.2, 0.9], labels: [1, 1])
         }
-        #expect(throws: MetricError.undefined(metric: "average precision", reason: "no positive example in the labels")) {
+        #expect(throws: MetricError.undefined(metric: "average precision", reason: "no positive example in the labels"))
+        {
             try Metrics.averagePrecision(scores: [0.2, 0.9], labels: [0, 0])
         }
-        #expect(throws: MetricError.undefined(metric: "ROC AUC", reason: "only one class (negative) is present in the labels")) {
+        #expect(
+            throws: MetricError.undefined(
+                metric: "ROC AUC", reason: "only one class (negative) is present in the labels")
+        ) {
             // Class 2 never occurs as a label, so its one-vs-rest AUC is undefined.
             try Metrics.rocAUC(scores: [[0.5, 0.3, 0.2], [0.2, 0.5, 0.3], [0.4, 0.4, 0.2]], labels: [0, 1, 0])
         }
@@ -90,6 +101,23 @@ struct CurveMetricsTests {
             try Metrics.rocAUC(scores: [0.2, .nan], labels: [0, 1])
         }
         #expect(throws: MetricError.emptyInput(metric: "ROC AUC")) { try Metrics.rocCurve(scores: [], labels: []) }
+    }
+
+    @Test("tensor curves: binary [N] scores and one-vs-rest [N, C] scores")
+    func tensorCurves() throws {
+        let binary = try Metrics.curves(
+            scores: Tensor(F.binaryScores), labels: Tensor(F.binaryLabels.map(Int32.init)))
+        #expect(binary.count == 1 && binary[0].classIndex == 1)
+        #expect(abs(binary[0].roc.area - 0.8) < 1e-12)
+        #expect(abs(binary[0].precisionRecall.averagePrecision - 0.8083333333333333) < 1e-12)
+        let multiclass = try Metrics.curves(
+            scores: F.probabilityTensor.converted(to: .float64), labels: F.labelTensor)
+        #expect(multiclass.map(\.classIndex) == [0, 1, 2])
+        let meanArea: Double = multiclass.map(\.roc.area).reduce(0, +) / 3
+        #expect(abs(meanArea - 0.9173611111111112) < 1e-12)
+        #expect(throws: MetricError.self) {
+            try Metrics.curves(scores: Tensor([0.1, 0.9]), labels: Tensor([Int32(1), 1]))
+        }
     }
 
     @Test("curves round-trip through JSON (threshold nil, no infinity)")

@@ -76,11 +76,23 @@ struct MetricAccumulatorTests {
         let evaluation = try evaluator.compute()
         #expect(evaluation.rocAUC == nil && evaluation.averagePrecision == nil && evaluation.curves.isEmpty)
         #expect(evaluation.accuracy == 1)
-        #expect(throws: MetricError.invalidShape(metric: "classification evaluation", shape: [1, 3], expected: "[B, 2]")) {
-            try evaluator.update(ClassificationBatch(scores: Tensor([0.2, 0.3, 0.5], shape: [1, 3]), labels: Tensor([Int32(0)])))
+        #expect(
+            throws: MetricError.invalidShape(metric: "classification evaluation", shape: [1, 3], expected: "[B, 2]")
+        ) {
+            try evaluator.update(
+                ClassificationBatch(scores: Tensor([0.2, 0.3, 0.5], shape: [1, 3]), labels: Tensor([Int32(0)])))
         }
         evaluator.reset()
         #expect(throws: MetricError.emptyInput(metric: "classification evaluation")) { try evaluator.compute() }
+        #expect(throws: MetricError.undefined(metric: "classification evaluation", reason: "score at index 1 is NaN")) {
+            try evaluator.update(
+                ClassificationBatch(scores: Tensor([0.2, .nan], shape: [1, 2]), labels: Tensor([Int32(0)])))
+        }
+        var named = ClassificationEvaluator(scoreKind: .probabilities, classNames: ["a", "b", "c"])
+        #expect(throws: MetricError.self) {
+            try named.update(
+                ClassificationBatch(scores: Tensor([0.2, 0.8], shape: [1, 2]), labels: Tensor([Int32(0)])))
+        }
     }
 
     @Test("regression accumulator equals the one-shot metrics across batches")
@@ -100,7 +112,9 @@ struct MetricAccumulatorTests {
     func customAccumulator() throws {
         struct MaximumScore: MetricAccumulator {
             var maximum: Double?
-            mutating func update(_ batch: [Double]) throws { maximum = max(maximum ?? -.infinity, batch.max() ?? -.infinity) }
+            mutating func update(_ batch: [Double]) throws {
+                maximum = max(maximum ?? -.infinity, batch.max() ?? -.infinity)
+            }
             func compute() throws -> Double {
                 guard let maximum else { throw MetricError.emptyInput(metric: "maximum") }
                 return maximum

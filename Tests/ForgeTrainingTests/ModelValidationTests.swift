@@ -1,3 +1,5 @@
+import ForgeAutograd
+import ForgeLayers
 import ForgeTensor
 import Foundation
 import Testing
@@ -63,7 +65,8 @@ struct ModelValidationTests {
         #expect(shift.failures[0].reason == "class changed 2 → 0")
         #expect(shift.failures[0].perturbedOutputs == [2, 1, -3])
         let tolerated = try ModelValidation.checkInvariance(
-            .sameClass, maximumFailureRate: 0.2, model: Self.classifier, inputs: Self.inputs, perturbation: { $0 + 3.0 })
+            .sameClass, maximumFailureRate: 0.2, model: Self.classifier, inputs: Self.inputs, perturbation: { $0 + 3.0 }
+        )
         #expect(tolerated.passed)
         let within = try ModelValidation.checkInvariance(
             .outputsWithin(tolerance: 0.05), model: Self.classifier, inputs: Self.inputs, perturbation: { $0 + 0.01 })
@@ -97,5 +100,39 @@ struct ModelValidationTests {
             try ModelValidation.checkInvariance(
                 .sameClass, model: { $0 }, inputs: Tensor([Double](), shape: [0, 3]), perturbation: { $0 })
         }
+    }
+}
+
+@Suite("Model validation on a ForgeLayers model")
+struct ModelValidationLayersTests {
+    /// The DocC "Model tests" example, run on a Linear layer whose weights make the golden set easy.
+    @Test("the documented example: golden-set accuracy and noise invariance of a Linear model")
+    func documentedExample() throws {
+        var generator = RandomGenerator(seed: 3)
+        let model = Linear(inputFeatures: 2, outputFeatures: 3, generator: &generator)
+        // Inputs far from the decision boundaries, labelled with the model's own predictions: accuracy 1.
+        let inputs = Tensor.normal(shape: [64, 2], standardDeviation: 5, dtype: .float32, generator: &generator)
+        let predict: (Tensor) -> Tensor = { model(Variable($0)).value }
+        let labels = Tensor(try ScoreTable(tensor: predict(inputs), metric: "test").argmax().map(Int32.init))
+        let golden = (inputs: inputs, labels: labels)
+
+        let quality = try ModelValidation.expectMetric(
+            .accuracy, reaches: 0.95, model: predict, inputs: golden.inputs, labels: golden.labels)
+        #expect(quality.passed, Comment(rawValue: quality.description))
+
+        var noiseGenerator = RandomGenerator(seed: 7)
+        let noise = Tensor.normal(
+            shape: golden.inputs.shape, standardDeviation: 0.01, dtype: golden.inputs.dtype, generator: &noiseGenerator)
+        let invariance = try ModelValidation.checkInvariance(
+            .sameClass, maximumFailureRate: 0.01, model: predict, inputs: golden.inputs, perturbation: { $0 + noise })
+        #expect(invariance.passed, Comment(rawValue: invariance.description))
+        #expect(invariance.measuredValue <= 0.01)
+
+        // Large noise flips classes: the check must be able to fail.
+        let loud = Tensor.normal(
+            shape: inputs.shape, standardDeviation: 20, dtype: .float32, generator: &noiseGenerator)
+        let flipped = try ModelValidation.checkInvariance(
+            .sameClass, maximumFailureRate: 0.01, model: predict, inputs: inputs, perturbation: { $0 + loud })
+        #expect(!flipped.passed && flipped.failures.count > 5)
     }
 }

@@ -12,14 +12,17 @@ enum CrossCheckPython {
     /// Runs `script` with a JSON input file and returns its standard output parsed as a JSON object.
     static func run(_ script: String, input: some Encodable) throws -> [String: Any] {
         let python = try #require(path)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("forge-sklearn-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "forge-sklearn-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let inputURL = directory.appendingPathComponent("input.json")
         let outputURL = directory.appendingPathComponent("stdout.txt")
         let errorURL = directory.appendingPathComponent("stderr.txt")
         try JSONEncoder().encode(input).write(to: inputURL)
-        for url in [outputURL, errorURL] { try #require(FileManager.default.createFile(atPath: url.path, contents: nil)) }
+        for url in [outputURL, errorURL] {
+            try #require(FileManager.default.createFile(atPath: url.path, contents: nil))
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = ["-c", script, inputURL.path]
@@ -75,7 +78,8 @@ struct ScikitLearnCrossCheckTests {
         // Scores rounded to one decimal: many ties, the case the curve code must group.
         let binaryLabels = (0..<count).map { _ in Int.random(in: 0...1, using: &generator) }
         let binaryScores = binaryLabels.map { label in
-            (min(max(Double.random(in: 0...1, using: &generator) * 0.8 + Double(label) * 0.2, 0), 1) * 10).rounded() / 10
+            (min(max(Double.random(in: 0...1, using: &generator) * 0.8 + Double(label) * 0.2, 0), 1) * 10).rounded()
+                / 10
         }
         let targets = (0..<count).map { _ in Double.random(in: -5...5, using: &generator) }
         let predictions = targets.map { $0 + Double.random(in: -1...1, using: &generator) }
@@ -152,7 +156,8 @@ struct ScikitLearnCrossCheckTests {
 
         let roc = try Metrics.rocCurve(scores: input.binaryScores, labels: input.binaryLabels)
         let referenceROC = try #require(reference["roc"] as? [[Double]])
-        #expect(roc.points.count == referenceROC[0].count, "Forge \(roc.points.map(\.x)) scikit-learn \(referenceROC[0])")
+        #expect(
+            roc.points.count == referenceROC[0].count, "Forge \(roc.points.map(\.x)) scikit-learn \(referenceROC[0])")
         for (point, (x, y)) in zip(roc.points, zip(referenceROC[0], referenceROC[1])) {
             #expect(abs(point.x - x) < 1e-12 && abs(point.y - y) < 1e-12)
         }
@@ -168,7 +173,10 @@ struct ScikitLearnCrossCheckTests {
 
         let regression = try Metrics.regression(predictions: input.predictions, targets: input.targets)
         let referenceRegression = try #require(reference["regression"] as? [Double])
-        let values = [regression.meanSquaredError, regression.rootMeanSquaredError, regression.meanAbsoluteError, regression.rSquared]
+        let values = [
+            regression.meanSquaredError, regression.rootMeanSquaredError, regression.meanAbsoluteError,
+            regression.rSquared,
+        ]
         for (value, expected) in zip(values, referenceRegression) { #expect(abs(value - expected) < 1e-10) }
     }
 

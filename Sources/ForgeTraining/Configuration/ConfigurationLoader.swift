@@ -20,6 +20,10 @@ public import Foundation
 /// `db/replica: fast` goes under `db.replica`); `group: null` skips the group; a bare name loads
 /// `name.yaml` at the root. Overrides whose key is a group of the list choose its option (`model=cnn`),
 /// `+group=option` adds a group and `~group` removes one.
+///
+/// Included files may have their own `defaults:` list: in a group option such as `model/mlp.yaml`, an
+/// entry `activation: relu` loads `model/activation/relu.yaml` under `model.activation` (group entries
+/// are relative to the including group, as in Hydra). Config names may not leave the directory (`..`).
 public struct ConfigurationLoader: Sendable {
     /// The config directory (group folders and the primary file live here).
     public var directory: URL
@@ -45,37 +49,73 @@ public struct ConfigurationLoader: Sendable {
         var primaryContent = ConfigurationValue.emptyMapping
         var entries: [DefaultsEntry] = []
         if let primary {
-            let url = directory.appendingPathComponent(primary + ".yaml")
-            primaryContent = try loadMapping(url)
-            if case .mapping(var mapping) = primaryContent, let list = mapping.removeValue(forKey: "defaults") {
-                entries = try DefaultsEntry.parse(list, file: url.path)
-                primaryContent = .mapping(mapping)
-            }
+            (primaryContent, entries) = try loadWithDefaults(
+                directory.appendingPathComponent(primary + ".yaml"), name: primary)
         }
         var valueOverrides: [ConfigurationOverride] = []
         for text in overrides {
             let override = try ConfigurationOverride.parse(text)
             if try !applyGroupOverride(override, to: &entries) { valueOverrides.append(override) }
         }
-        if !entries.contains(.ownContent) { entries.append(.ownContent) }
+        var result = defaults.merging(try composeEntries(entries, ownContent: primaryContent, folder: [], depth: 0))
+        for override in valueOverrides { try override.apply(to: &result) }
+        return resolvingInterpolations ? try result.resolvingInterpolations() : result
+    }
 
-        var result = defaults
+    /// Merges a `defaults:` list in order; `folder` is the group folder the list was written in (group
+    /// entries in a group option's own list are relative to it, as in Hydra).
+    private func composeEntries(
+        _ entries: [DefaultsEntry], ownContent: ConfigurationValue, folder: [String], depth: Int
+    ) throws -> ConfigurationValue {
+        guard depth < 32 else {
+            throw ConfigurationError(
+                .invalidDefaults, "defaults lists nest more than 32 levels deep (a config includes itself?)",
+                keyPath: ConfigurationPath.joined(folder))
+        }
+        var entries = entries
+        if !entries.contains(.ownContent) { entries.append(.ownContent) }
+        var result = ConfigurationValue.emptyMapping
         for entry in entries {
             switch entry {
             case .ownContent:
-                result = result.merging(primaryContent)
+                result = result.merging(ownContent)
             case .config(let name):
-                result = result.merging(try loadMapping(directory.appendingPathComponent(name + ".yaml")))
+                let path = folder + [name]
+                let url = directory.appendingPathComponent(path.joined(separator: "/") + ".yaml")
+                let (content, nested) = try loadWithDefaults(url, name: name)
+                result = result.merging(
+                    try composeEntries(nested, ownContent: content, folder: folder, depth: depth + 1))
             case .group(let group, let option):
                 guard let option else { continue }
-                let content = try loadGroupOption(group: group, option: option)
+                let groupPath = folder + group.split(separator: "/").map(String.init)
+                let (content, nested) = try loadWithDefaults(
+                    try groupOptionURL(group: groupPath.joined(separator: "/"), option: option), name: option)
+                let composed = try composeEntries(nested, ownContent: content, folder: groupPath, depth: depth + 1)
                 var wrapped = ConfigurationValue.emptyMapping
-                wrapped.setValue(content, at: group.split(separator: "/").map(String.init)[...])
+                wrapped.setValue(composed, at: group.split(separator: "/").map(String.init)[...])
                 result = result.merging(wrapped)
             }
         }
-        for override in valueOverrides { try override.apply(to: &result) }
-        return resolvingInterpolations ? try result.resolvingInterpolations() : result
+        return result
+    }
+
+    /// Loads a config file and splits off its `defaults:` list.
+    private func loadWithDefaults(_ url: URL, name: String) throws -> (ConfigurationValue, [DefaultsEntry]) {
+        try Self.checkName(name, file: url.path)
+        let value = try loadMapping(url)
+        guard case .mapping(var mapping) = value, let list = mapping.removeValue(forKey: "defaults") else {
+            return (value, [])
+        }
+        return (.mapping(mapping), try DefaultsEntry.parse(list, file: url.path))
+    }
+
+    /// Option and config names may not climb out of the config directory.
+    private static func checkName(_ name: String, file: String) throws {
+        if name.isEmpty || name.split(separator: "/").contains("..") || name.hasPrefix("/") {
+            throw ConfigurationError(
+                .invalidDefaults, "config name '\(name)' must be a relative name inside the config directory",
+                file: file)
+        }
     }
 
     /// The option names available for a group (the `.yaml` files in its folder), sorted.
@@ -87,7 +127,8 @@ public struct ConfigurationLoader: Sendable {
 
     /// Changes the defaults list for `group=option`, `+group=option` and `~group`; returns whether the
     /// override was about a group.
-    private func applyGroupOverride(_ override: ConfigurationOverride, to entries: inout [DefaultsEntry]) throws -> Bool {
+    private func applyGroupOverride(_ override: ConfigurationOverride, to entries: inout [DefaultsEntry]) throws -> Bool
+    {
         let group = override.keyPath.replacingOccurrences(of: ".", with: "/")
         let index = entries.firstIndex { if case .group(group, _) = $0 { return true } else { return false } }
         let isGroupFolder = !options(forGroup: group).isEmpty
@@ -116,7 +157,7 @@ public struct ConfigurationLoader: Sendable {
         }
     }
 
-    private func loadGroupOption(group: String, option: String) throws -> ConfigurationValue {
+    private func groupOptionURL(group: String, option: String) throws -> URL {
         let url = directory.appendingPathComponent(group, isDirectory: true).appendingPathComponent(option + ".yaml")
         guard FileManager.default.fileExists(atPath: url.path) else {
             let available = options(forGroup: group)
@@ -126,7 +167,7 @@ public struct ConfigurationLoader: Sendable {
                     + (available.isEmpty ? "none" : available.joined(separator: ", ")),
                 keyPath: group.replacingOccurrences(of: "/", with: "."))
         }
-        return try loadMapping(url)
+        return url
     }
 
     private func loadMapping(_ url: URL) throws -> ConfigurationValue {
@@ -153,7 +194,8 @@ enum DefaultsEntry: Equatable {
     static func parse(_ list: ConfigurationValue, file: String) throws -> [DefaultsEntry] {
         guard case .sequence(let elements) = list else {
             throw ConfigurationError(
-                .invalidDefaults, "'defaults' must be a list, found \(list.kindDescription)", file: file, keyPath: "defaults")
+                .invalidDefaults, "'defaults' must be a list, found \(list.kindDescription)", file: file,
+                keyPath: "defaults")
         }
         return try elements.enumerated().map { index, element in
             switch element {

@@ -80,7 +80,8 @@ public struct ConfigurationOverride: Sendable, Equatable, CustomStringConvertibl
         }
         guard let valueText else {
             guard operation == .delete else {
-                throw ConfigurationError(.invalidOverride, "override '\(text)' has no '=value' (use ~\(keyPath) to delete)")
+                throw ConfigurationError(
+                    .invalidOverride, "override '\(text)' has no '=value' (use ~\(keyPath) to delete)")
             }
             return [ConfigurationOverride(operation: .delete, keyPath: keyPath, value: nil, text: text)]
         }
@@ -105,7 +106,8 @@ public struct ConfigurationOverride: Sendable, Equatable, CustomStringConvertibl
             }
             return value
         } catch let error as ConfigurationError {
-            throw ConfigurationError(.invalidOverride, "override '\(override)': value '\(trimmed)' is not valid YAML (\(error.message))")
+            throw ConfigurationError(
+                .invalidOverride, "override '\(override)': value '\(trimmed)' is not valid YAML (\(error.message))")
         }
     }
 
@@ -149,6 +151,18 @@ public struct ConfigurationOverride: Sendable, Equatable, CustomStringConvertibl
     public func apply(to configuration: inout ConfigurationValue) throws {
         let components = ConfigurationPath.components(keyPath)
         let existing = configuration.value(at: components)
+        if existing == nil, operation == .add || operation == .forceSet {
+            // A new key can only go into a mapping: never turn a list or a scalar into a mapping.
+            var ancestor = components.dropLast()
+            while configuration.value(at: Array(ancestor)) == nil { ancestor = ancestor.dropLast() }
+            if let parent = configuration.value(at: Array(ancestor)), parent.mapping == nil {
+                throw ConfigurationError(
+                    .invalidOverride,
+                    "cannot add '\(text)': '\(ConfigurationPath.joined(Array(ancestor)))' is \(parent.kindDescription), "
+                        + "not a mapping",
+                    keyPath: keyPath)
+            }
+        }
         switch operation {
         case .set:
             guard existing != nil else {
@@ -168,11 +182,13 @@ public struct ConfigurationOverride: Sendable, Equatable, CustomStringConvertibl
             configuration.setValue(value ?? .null, at: components[...])
         case .delete:
             guard let existing else {
-                throw ConfigurationError(.missingKey, "cannot delete '\(text)': the key does not exist", keyPath: keyPath)
+                throw ConfigurationError(
+                    .missingKey, "cannot delete '\(text)': the key does not exist", keyPath: keyPath)
             }
             if let value, value != existing {
                 throw ConfigurationError(
-                    .missingKey, "cannot delete '\(text)': the value is \(existing.flowText(quoted: true))", keyPath: keyPath)
+                    .missingKey, "cannot delete '\(text)': the value is \(existing.flowText(quoted: true))",
+                    keyPath: keyPath)
             }
             configuration.removeValue(at: components[...])
         }

@@ -61,7 +61,8 @@ private struct InterpolationResolver {
     private mutating func lookUp(_ reference: String, from location: String) throws -> ConfigurationValue {
         guard !inProgress.contains(reference) else {
             throw ConfigurationError(
-                .interpolation, "interpolation cycle: " + (inProgress + [reference]).map { "${\($0)}" }.joined(separator: " → "),
+                .interpolation,
+                "interpolation cycle: " + (inProgress + [reference]).map { "${\($0)}" }.joined(separator: " → "),
                 keyPath: location)
         }
         let components = ConfigurationPath.components(reference)

@@ -59,7 +59,8 @@ extension ConfigurationValue {
         case .mapping(let mapping):
             return "{" + mapping.map { "\($0.key): \($0.value.flowText(quoted: true))" }.joined(separator: ", ") + "}"
         case .string(let string):
-            let needsQuotes = !ScalarResolver.isPlainString(string) || string.contains(where: { ",[]{}:#\"'".contains($0) })
+            let needsQuotes =
+                !ScalarResolver.isPlainString(string) || string.contains(where: { ",[]{}:#\"'".contains($0) })
             return quoted && needsQuotes ? "\"" + string.replacingOccurrences(of: "\"", with: "\\\"") + "\"" : string
         default:
             return scalarText ?? ""
@@ -76,7 +77,8 @@ extension ConfigurationValue {
             return .sequence(Node.Sequence(elements.map { $0.node() }, .implicit, isFlat ? .flow : .block))
         case .string(let string):
             // Quote when the plain text would resolve to another type under YAML 1.2 or YAML 1.1.
-            let plainIsString = ScalarResolver.isPlainString(string) && Resolver.default.resolveTag(of: Node(string)) == .str
+            let plainIsString =
+                ScalarResolver.isPlainString(string) && Resolver.default.resolveTag(of: Node(string)) == .str
             return .scalar(Node.Scalar(string, Tag(.str), plainIsString ? .any : .doubleQuoted))
         default:
             return .scalar(Node.Scalar(scalarText ?? "null", .implicit, .plain))

@@ -31,7 +31,8 @@ extension ConfigurationValue {
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw ConfigurationError(.fileNotReadable, "cannot read file: \(error.localizedDescription)", file: url.path)
+            throw ConfigurationError(
+                .fileNotReadable, "cannot read file: \(error.localizedDescription)", file: url.path)
         }
         try self.init(yaml: text, file: url.path)
     }

@@ -1,3 +1,5 @@
+public import ForgeTensor
+
 /// One point of a curve (ROC or precision–recall) with the score threshold that produces it.
 public struct CurvePoint: Codable, Equatable, Sendable {
     /// Horizontal coordinate (false-positive rate for ROC, recall for precision–recall).
@@ -74,7 +76,8 @@ extension Metrics {
         try MetricInput.checkCounts(metric: metric, predictions: table.exampleCount, labels: labels.count)
         switch table.classCount {
         case 0:
-            throw MetricError.invalidShape(metric: metric, shape: [table.exampleCount, 0], expected: "[N, C] with C ≥ 1")
+            throw MetricError.invalidShape(
+                metric: metric, shape: [table.exampleCount, 0], expected: "[N, C] with C ≥ 1")
         case 1:
             return try binary(table.values, labels, 1)
         case 2:
@@ -92,6 +95,35 @@ extension Metrics {
                 weightSum += weight
             }
             return total / weightSum
+        }
+    }
+}
+
+extension Metrics {
+    /// ROC and precision–recall curves of a score tensor: one curve pair for `[N]`, `[N, 1]` or `[N, 2]`
+    /// scores (the positive class 1), one per class (one-vs-rest) for more columns.
+    ///
+    /// ```swift
+    /// for curves in try Metrics.curves(scores: probabilities, labels: labels) {
+    ///     print(curves.classIndex, curves.roc.area, curves.precisionRecall.averagePrecision)
+    /// }
+    /// ```
+    /// - Throws: ``MetricError/undefined(metric:reason:)`` when a class has no positive or no negative
+    ///   example, and the usual shape, count and label errors.
+    public static func curves(scores: Tensor, labels: Tensor) throws -> [ClassCurves] {
+        let metric = "ROC AUC"
+        let table = try ScoreTable(tensor: scores, metric: metric)
+        let truth = try MetricInput.labels(labels, metric: metric)
+        try MetricInput.checkCounts(metric: metric, predictions: table.exampleCount, labels: truth.count)
+        try MetricInput.checkFinite(table.values, metric: metric)
+        let classes = table.classCount <= 2 ? [1] : Array(0..<table.classCount)
+        if table.classCount > 2 { try MetricInput.checkRange(truth, classCount: table.classCount, metric: metric) }
+        return try classes.map { classIndex in
+            let column = table.classCount == 1 ? table.values : table.column(classIndex)
+            let counts = BinaryCurveCounts(scores: column, isPositive: truth.map { $0 == classIndex })
+            return ClassCurves(
+                classIndex: classIndex, roc: try ROCCurve(counts: counts, metric: "ROC AUC"),
+                precisionRecall: try PrecisionRecallCurve(counts: counts, metric: "average precision"))
         }
     }
 }

@@ -90,12 +90,17 @@ extension Metrics {
     /// ```
     /// - Throws: ``MetricError`` for empty input, mismatched counts, out-of-range labels or probabilities,
     ///   or `binCount < 1`.
-    public static func calibration(probabilities: [[Double]], labels: [Int], binCount: Int = 10) throws -> CalibrationReport {
-        try calibration(table: ScoreTable(rows: probabilities, metric: "calibration"), labels: labels, binCount: binCount)
+    public static func calibration(probabilities: [[Double]], labels: [Int], binCount: Int = 10) throws
+        -> CalibrationReport
+    {
+        try calibration(
+            table: ScoreTable(rows: probabilities, metric: "calibration"), labels: labels, binCount: binCount)
     }
 
     /// Top-label calibration of a `[N, C]` probability tensor against `[N]` labels; see the array form.
-    public static func calibration(probabilities: Tensor, labels: Tensor, binCount: Int = 10) throws -> CalibrationReport {
+    public static func calibration(probabilities: Tensor, labels: Tensor, binCount: Int = 10) throws
+        -> CalibrationReport
+    {
         try calibration(
             table: ScoreTable(tensor: probabilities, metric: "calibration"),
             labels: MetricInput.labels(labels, metric: "calibration"), binCount: binCount)
@@ -105,7 +110,8 @@ extension Metrics {
     public static func calibration(
         positiveProbabilities: [Double], labels: [Int], positiveLabel: Int = 1, binCount: Int = 10
     ) throws -> CalibrationReport {
-        try MetricInput.checkCounts(metric: "calibration", predictions: positiveProbabilities.count, labels: labels.count)
+        try MetricInput.checkCounts(
+            metric: "calibration", predictions: positiveProbabilities.count, labels: labels.count)
         try checkCalibrationInput(positiveProbabilities, labelCount: labels.count, binCount: binCount)
         return CalibrationReport(
             confidences: positiveProbabilities, outcomes: labels.map { $0 == positiveLabel }, binCount: binCount)
@@ -123,12 +129,14 @@ extension Metrics {
 
     private static func checkCalibrationInput(_ probabilities: [Double], labelCount: Int, binCount: Int) throws {
         guard binCount >= 1 else {
-            throw MetricError.invalidParameter(metric: "calibration", reason: "binCount must be at least 1, got \(binCount)")
+            throw MetricError.invalidParameter(
+                metric: "calibration", reason: "binCount must be at least 1, got \(binCount)")
         }
         guard labelCount > 0 else { throw MetricError.emptyInput(metric: "calibration") }
         if let index = probabilities.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {
             throw MetricError.undefined(
-                metric: "calibration", reason: "value \(probabilities[index]) at index \(index) is not a probability in [0, 1]")
+                metric: "calibration",
+                reason: "value \(probabilities[index]) at index \(index) is not a probability in [0, 1]")
         }
     }
 }

@@ -94,8 +94,15 @@ public struct ClassificationEvaluator: MetricAccumulator {
             throw MetricError.invalidShape(metric: metric, shape: batch.scores.shape, expected: "[B, C] with C ≥ 2")
         }
         if table.exampleCount > 0, batchTable.classCount != table.classCount {
-            throw MetricError.invalidShape(metric: metric, shape: batch.scores.shape, expected: "[B, \(table.classCount)]")
+            throw MetricError.invalidShape(
+                metric: metric, shape: batch.scores.shape, expected: "[B, \(table.classCount)]")
         }
+        if let classNames, classNames.count != batchTable.classCount {
+            throw MetricError.invalidShape(
+                metric: metric, shape: batch.scores.shape,
+                expected: "[B, \(classNames.count)] (one column per class name)")
+        }
+        try MetricInput.checkFinite(batchTable.values, metric: metric)
         let batchLabels = try MetricInput.labels(batch.labels, metric: metric)
         try MetricInput.checkCounts(metric: metric, predictions: batchTable.exampleCount, labels: batchLabels.count)
         try MetricInput.checkRange(batchLabels, classCount: batchTable.classCount, metric: metric)
@@ -120,7 +127,8 @@ public struct ClassificationEvaluator: MetricAccumulator {
         }
         let curveClasses = classCount == 2 ? [1] : Array(0..<classCount)
         let curves: [ClassCurves] = curveClasses.compactMap { classIndex in
-            let counts = BinaryCurveCounts(scores: table.column(classIndex), isPositive: labels.map { $0 == classIndex })
+            let counts = BinaryCurveCounts(
+                scores: table.column(classIndex), isPositive: labels.map { $0 == classIndex })
             guard let roc = try? ROCCurve(counts: counts, metric: "ROC AUC"),
                 let precisionRecall = try? PrecisionRecallCurve(counts: counts, metric: "average precision")
             else { return nil }

@@ -26,6 +26,25 @@ public struct ConfusionMatrix: Codable, Equatable, Sendable {
         self.counts = Array(repeating: Array(repeating: 0, count: classCount), count: classCount)
     }
 
+    /// Decodes a stored matrix, checking that it is square with one name per class and no negative count.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let classNames = try container.decode([String].self, forKey: .classNames)
+        let counts = try container.decode([[Int]].self, forKey: .counts)
+        guard !counts.isEmpty, counts.allSatisfy({ $0.count == counts.count }), classNames.count == counts.count,
+            counts.allSatisfy({ $0.allSatisfy { $0 >= 0 } })
+        else {
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: container.codingPath,
+                    debugDescription: "confusion matrix: counts must be a non-empty square matrix of non-negative "
+                        + "integers with one class name per row (got \(counts.map(\.count)) rows, "
+                        + "\(classNames.count) names)"))
+        }
+        self.classNames = classNames
+        self.counts = counts
+    }
+
     /// The number of classes.
     public var classCount: Int { counts.count }
 

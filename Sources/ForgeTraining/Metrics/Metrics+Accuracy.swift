@@ -45,7 +45,9 @@ extension Metrics {
 
     static func topKAccuracy(table: ScoreTable, labels: [Int], k: Int) throws -> Double {
         let metric = k == 1 ? "accuracy" : "top-k accuracy"
-        guard k >= 1 else { throw MetricError.invalidParameter(metric: metric, reason: "k must be at least 1, got \(k)") }
+        guard k >= 1 else {
+            throw MetricError.invalidParameter(metric: metric, reason: "k must be at least 1, got \(k)")
+        }
         try MetricInput.checkCounts(metric: metric, predictions: table.exampleCount, labels: labels.count)
         try MetricInput.checkRange(labels, classCount: table.classCount, metric: metric)
         return Double(topKCorrectCount(table: table, labels: labels, k: k)) / Double(labels.count)

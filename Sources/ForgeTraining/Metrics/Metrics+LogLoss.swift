@@ -20,7 +20,9 @@ extension Metrics {
     }
 
     /// Log-loss of a `[N, C]` probability tensor against `[N]` labels; see the array form.
-    public static func logLoss(probabilities: Tensor, labels: Tensor, epsilon: Double = Double.ulpOfOne) throws -> Double {
+    public static func logLoss(probabilities: Tensor, labels: Tensor, epsilon: Double = Double.ulpOfOne) throws
+        -> Double
+    {
         try logLoss(
             table: ScoreTable(tensor: probabilities, metric: "log-loss"),
             labels: MetricInput.labels(labels, metric: "log-loss"), epsilon: epsilon)
@@ -36,7 +38,8 @@ extension Metrics {
 
     static func logLoss(table: ScoreTable, labels: [Int], epsilon: Double) throws -> Double {
         guard epsilon > 0, epsilon < 0.5 else {
-            throw MetricError.invalidParameter(metric: "log-loss", reason: "epsilon must be in (0, 0.5), got \(epsilon)")
+            throw MetricError.invalidParameter(
+                metric: "log-loss", reason: "epsilon must be in (0, 0.5), got \(epsilon)")
         }
         try MetricInput.checkCounts(metric: "log-loss", predictions: table.exampleCount, labels: labels.count)
         try MetricInput.checkRange(labels, classCount: table.classCount, metric: "log-loss")

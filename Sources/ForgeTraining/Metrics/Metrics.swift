@@ -2,7 +2,7 @@ public import ForgeTensor
 
 /// Evaluation metrics for classifiers and regressors.
 ///
-/// Every metric takes plain Swift arrays or ``ForgeTensor/Tensor`` values: class scores (logits or
+/// Every metric takes plain Swift arrays or `Tensor` values: class scores (logits or
 /// probabilities) as `[N, C]`, labels as `[N]` class indices. Results are `Codable` values so they can
 /// be stored with a run and drawn in reports. Inputs that give no defined value (no examples, a label
 /// outside `0..<C`, ROC AUC with one class) throw ``MetricError``.
@@ -23,6 +23,14 @@ struct ScoreTable: Sendable {
     var classCount: Int
     var values: [Double]
 
+    init(exampleCount: Int, classCount: Int, values: [Double], metric: String) throws {
+        guard classCount > 0 || exampleCount == 0 else {
+            throw MetricError.invalidShape(
+                metric: metric, shape: [exampleCount, classCount], expected: "at least one score column")
+        }
+        self.init(exampleCount: exampleCount, classCount: classCount, values: values)
+    }
+
     init(exampleCount: Int, classCount: Int, values: [Double]) {
         self.exampleCount = exampleCount
         self.classCount = classCount
@@ -41,14 +49,17 @@ struct ScoreTable: Sendable {
             }
             values.append(contentsOf: row)
         }
-        self.init(exampleCount: rows.count, classCount: columns, values: values)
+        try self.init(exampleCount: rows.count, classCount: columns, values: values, metric: metric)
     }
 
     /// Reads a `[N, C]` tensor (a `[N]` tensor is one column).
     init(tensor: Tensor, metric: String) throws {
         switch tensor.rank {
         case 1: self.init(exampleCount: tensor.shape[0], classCount: 1, values: tensor.doubleScalars)
-        case 2: self.init(exampleCount: tensor.shape[0], classCount: tensor.shape[1], values: tensor.doubleScalars)
+        case 2:
+            try self.init(
+                exampleCount: tensor.shape[0], classCount: tensor.shape[1], values: tensor.doubleScalars, metric: metric
+            )
         default: throw MetricError.invalidShape(metric: metric, shape: tensor.shape, expected: "[N, C] or [N]")
         }
     }

@@ -13,7 +13,8 @@ public struct GoldenSetMetric: Sendable {
 
     /// A custom metric.
     public init(
-        name: String, higherIsBetter: Bool, compute: @escaping @Sendable (_ outputs: Tensor, _ labels: Tensor) throws -> Double
+        name: String, higherIsBetter: Bool,
+        compute: @escaping @Sendable (_ outputs: Tensor, _ labels: Tensor) throws -> Double
     ) {
         self.name = name
         self.higherIsBetter = higherIsBetter
@@ -23,7 +24,9 @@ public struct GoldenSetMetric: Sendable {
 
     /// Arg-max accuracy.
     public static var accuracy: GoldenSetMetric {
-        var metric = GoldenSetMetric(name: "accuracy", higherIsBetter: true) { try Metrics.accuracy(scores: $0, labels: $1) }
+        var metric = GoldenSetMetric(name: "accuracy", higherIsBetter: true) {
+            try Metrics.accuracy(scores: $0, labels: $1)
+        }
         metric.listsMisclassified = true
         return metric
     }
@@ -96,7 +99,9 @@ public enum ModelValidation {
             let truth = try MetricInput.labels(labels, metric: metric.name)
             for (index, (predicted, label)) in zip(predictions, truth).enumerated() where predicted != label {
                 failures.append(
-                    FailingExample(index: index, reason: "predicted \(predicted), label \(label)", outputs: Array(table.row(index))))
+                    FailingExample(
+                        index: index, reason: "predicted \(predicted), label \(label)", outputs: Array(table.row(index))
+                    ))
             }
         }
         let relation = metric.higherIsBetter ? "≥" : "≤"
@@ -118,7 +123,8 @@ public enum ModelValidation {
         _ criterion: InvarianceCriterion, maximumFailureRate: Double = 0, model: (Tensor) throws -> Tensor,
         inputs: Tensor, perturbation: (Tensor) throws -> Tensor
     ) throws -> ModelValidationReport {
-        let (original, perturbed) = try outputs(model: model, inputs: inputs, perturbation: perturbation, check: "invariance")
+        let (original, perturbed) = try outputs(
+            model: model, inputs: inputs, perturbation: perturbation, check: "invariance")
         let originalClasses = original.argmax()
         let perturbedClasses = perturbed.argmax()
         var failures: [FailingExample] = []
@@ -130,7 +136,8 @@ public enum ModelValidation {
                 if originalClasses[index] != perturbedClasses[index] {
                     failures.append(
                         FailingExample(
-                            index: index, reason: "class changed \(originalClasses[index]) → \(perturbedClasses[index])",
+                            index: index,
+                            reason: "class changed \(originalClasses[index]) → \(perturbedClasses[index])",
                             outputs: before, perturbedOutputs: after))
                 }
             case .outputsWithin(let tolerance):
@@ -138,7 +145,8 @@ public enum ModelValidation {
                 if !(change <= tolerance) {
                     failures.append(
                         FailingExample(
-                            index: index, reason: "output changed by \(ModelValidationReport.format(change)) > \(tolerance)",
+                            index: index,
+                            reason: "output changed by \(ModelValidationReport.format(change)) > \(tolerance)",
                             outputs: before, perturbedOutputs: after))
                 }
             }
@@ -148,7 +156,8 @@ public enum ModelValidation {
         case .sameClass: name = "invariance: same class"
         case .outputsWithin(let tolerance): name = "invariance: outputs within \(tolerance)"
         }
-        return report(check: name, failures: failures, count: original.exampleCount, maximumFailureRate: maximumFailureRate)
+        return report(
+            check: name, failures: failures, count: original.exampleCount, maximumFailureRate: maximumFailureRate)
     }
 
     /// Checks that one output moves in the expected direction when the inputs are perturbed
@@ -158,30 +167,38 @@ public enum ModelValidation {
     ///   - output: the output column to watch (0 for `[N]` outputs).
     ///   - minimumChange: the change must exceed this (strictly), 0 by default.
     ///   - maximumFailureRate: the largest fraction of examples allowed to move the wrong way.
+    ///   - model: the predictor.
+    ///   - inputs: a `[N, …]` batch.
+    ///   - perturbation: maps the batch to the changed batch (for example one feature increased).
     /// - Throws: the model's or the perturbation's errors; ``MetricError/emptyInput(metric:)`` for no examples.
     public static func checkDirection(
         _ direction: ExpectedDirection, output: Int = 0, minimumChange: Double = 0, maximumFailureRate: Double = 0,
         model: (Tensor) throws -> Tensor, inputs: Tensor, perturbation: (Tensor) throws -> Tensor
     ) throws -> ModelValidationReport {
-        let (original, perturbed) = try outputs(model: model, inputs: inputs, perturbation: perturbation, check: "direction")
+        let (original, perturbed) = try outputs(
+            model: model, inputs: inputs, perturbation: perturbation, check: "direction")
         precondition(
             output >= 0 && output < original.classCount,
             "ModelValidation.checkDirection: output \(output) out of range for \(original.classCount) model outputs")
         var failures: [FailingExample] = []
         for index in 0..<original.exampleCount {
-            let change = perturbed.values[index * perturbed.classCount + output] - original.values[index * original.classCount + output]
+            let change =
+                perturbed.values[index * perturbed.classCount + output]
+                - original.values[index * original.classCount + output]
             let moved = direction == .increases ? change > minimumChange : -change > minimumChange
             if !moved {
                 failures.append(
                     FailingExample(
                         index: index,
-                        reason: "output \(output) changed by \(ModelValidationReport.format(change)), expected it to \(direction == .increases ? "increase" : "decrease")"
+                        reason:
+                            "output \(output) changed by \(ModelValidationReport.format(change)), expected it to \(direction == .increases ? "increase" : "decrease")"
                             + (minimumChange > 0 ? " by more than \(minimumChange)" : ""),
                         outputs: Array(original.row(index)), perturbedOutputs: Array(perturbed.row(index))))
             }
         }
         return report(
-            check: "direction: output \(output) \(direction.rawValue)", failures: failures, count: original.exampleCount,
+            check: "direction: output \(output) \(direction.rawValue)", failures: failures,
+            count: original.exampleCount,
             maximumFailureRate: maximumFailureRate)
     }
 
