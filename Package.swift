@@ -220,6 +220,13 @@ let package = Package(
             resources: [.copy("Resources/digits_train.csv"), .copy("Resources/digits_test.csv")],
             swiftSettings: strictSettings
         ),
+        // ForgeTraining (issue 8): the Trainer with its callbacks on the digits.
+        .executableTarget(
+            name: "TrainWithCallbacks",
+            dependencies: ["ForgeTraining", "ForgeTracking", "ForgeData", "ForgeLayers", "ForgeOptimizers", "ForgeTensor"],
+            path: "Examples/TrainWithCallbacks",
+            swiftSettings: strictSettings
+        ),
         // ForgeTraining (issue 8): the child process of the resume-after-kill test.
         .executableTarget(
             name: "TrainingCrashHelper",

@@ -35,14 +35,16 @@ struct CallbackEarlyStoppingTests {
     @Test("an improving metric is not stopped, and min delta decides what counts as improving")
     func minimumDelta() throws {
         let improving = EarlyStopping(patience: 1)
-        let state = try makeTrainer(model: makeMLP(seed: 4), learningRate: 0.05, epochs: 4, callbacks: [improving]).fit()
+        let state = try makeTrainer(model: makeMLP(seed: 4), learningRate: 0.05, epochs: 4, callbacks: [improving])
+            .fit()
         #expect(state.completedEpochs == 4)
         #expect(state.stopReason == nil)
         let losses = state.history.map { $0.metrics[MetricName.validationLoss]! }
         #expect(zip(losses, losses.dropFirst()).allSatisfy { $0 > $1 }, "validation losses \(losses)")
 
         // The same run with a minimum delta larger than any epoch's gain stops after epoch 1.
-        let strict = EarlyStopping(monitor: MetricMonitor(metric: MetricName.validationLoss, minimumDelta: 10), patience: 1)
+        let strict = EarlyStopping(
+            monitor: MetricMonitor(metric: MetricName.validationLoss, minimumDelta: 10), patience: 1)
         let stopped = try makeTrainer(model: makeMLP(seed: 4), learningRate: 0.05, epochs: 4, callbacks: [strict]).fit()
         #expect(stopped.completedEpochs == 2)
         #expect(stopped.history.map { $0.metrics[MetricName.validationLoss]! } == Array(losses.prefix(2)))
@@ -78,5 +80,19 @@ struct CallbackEarlyStoppingTests {
             guard let error = error as? TrainingError else { return false }
             return error.code == .invalidSetup && error.message.contains("validation_f1")
         }
+    }
+
+    @Test("a monitor compares by mode and minimum delta, and never counts NaN as an improvement")
+    func monitorRules() {
+        let loss = MetricMonitor(metric: "validation_loss", mode: .minimize, minimumDelta: 0.1)
+        #expect(loss.isImprovement(1.0, over: nil))
+        #expect(loss.isImprovement(0.85, over: 1.0))
+        #expect(!loss.isImprovement(0.9, over: 1.0))  // exactly the delta is not more than it
+        #expect(!loss.isImprovement(.nan, over: 1.0))
+        #expect(!loss.isImprovement(.nan, over: nil))
+        let accuracy = MetricMonitor(metric: "validation_accuracy", mode: .maximize)
+        #expect(accuracy.isImprovement(0.91, over: 0.9))
+        #expect(!accuracy.isImprovement(0.9, over: 0.9))
+        #expect(!accuracy.isImprovement(0.8, over: 0.9))
     }
 }

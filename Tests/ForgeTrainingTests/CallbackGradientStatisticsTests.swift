@@ -23,7 +23,8 @@ struct CallbackGradientStatisticsTests {
         }
         let gradients = Gradients()
         let trainer = Trainer(
-            model: model, loss: CrossEntropyLoss(), optimizer: try SGD(parameters: model.parameters(), learningRate: learningRate),
+            model: model, loss: CrossEntropyLoss(),
+            optimizer: try SGD(parameters: model.parameters(), learningRate: learningRate),
             trainingData: DataLoader(Digits.shared.trainPrefix(160), batchSize: 32), epochs: 2,
             callbacks: [gradients, GradientStatistics(every: 3, sink: sink)])
         try trainer.fit()
@@ -62,13 +63,15 @@ struct CallbackGradientStatisticsTests {
         let statistics = GradientStatistics(every: 1, sink: sink)
         let model = makeMLP(seed: 14)
         let trainer = Trainer(
-            model: model, loss: CrossEntropyLoss(), optimizer: try SGD(parameters: model.parameters(), learningRate: 0.01),
+            model: model, loss: CrossEntropyLoss(),
+            optimizer: try SGD(parameters: model.parameters(), learningRate: 0.01),
             trainingData: DataLoader(Digits.shared.trainPrefix(64), batchSize: 32), epochs: 1, callbacks: [statistics])
         try trainer.fit()
         #expect(count == 2)
         // A second run with the same callback installs its hooks once again, not twice.
         let again = Trainer(
-            model: model, loss: CrossEntropyLoss(), optimizer: try SGD(parameters: model.parameters(), learningRate: 0.01),
+            model: model, loss: CrossEntropyLoss(),
+            optimizer: try SGD(parameters: model.parameters(), learningRate: 0.01),
             trainingData: DataLoader(Digits.shared.trainPrefix(32), batchSize: 32), epochs: 1, callbacks: [statistics])
         var calls = 0
         let probe = model.addForwardHook { _, _, _ in calls += 1 }

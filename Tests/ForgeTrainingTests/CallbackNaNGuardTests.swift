@@ -39,7 +39,8 @@ struct CallbackNaNGuardTests {
         let recorder = StageRecorder()
         let model = makeModel()
         let trainer = Trainer(
-            model: model, loss: CrossEntropyLoss(), optimizer: try SGD(parameters: model.parameters(), learningRate: 0.01),
+            model: model, loss: CrossEntropyLoss(),
+            optimizer: try SGD(parameters: model.parameters(), learningRate: 0.01),
             trainingData: DataLoader(data(badRow: 37), batchSize: 16), epochs: 2,
             callbacks: [weights, NaNGuard(), recorder])
         #expect {
@@ -66,8 +67,10 @@ struct CallbackNaNGuardTests {
         func train(guarded: Bool) throws -> [String: Tensor] {
             let model = makeMLP(seed: 11)
             let trainer = Trainer(
-                model: model, loss: CrossEntropyLoss(), optimizer: try Adam(parameters: model.parameters(), learningRate: 1e-3),
-                trainingData: DataLoader(Digits.shared.trainPrefix(96), batchSize: 32, shuffle: true, seed: 1), epochs: 2,
+                model: model, loss: CrossEntropyLoss(),
+                optimizer: try Adam(parameters: model.parameters(), learningRate: 1e-3),
+                trainingData: DataLoader(Digits.shared.trainPrefix(96), batchSize: 32, shuffle: true, seed: 1),
+                epochs: 2,
                 callbacks: guarded ? [NaNGuard()] : [])
             try trainer.fit()
             return model.stateDict()
@@ -88,7 +91,8 @@ struct CallbackNaNGuardTests {
             Linear(inputFeatures: 64, outputFeatures: 10, generator: &generator), ExplodingGradient(),
         ])
         let trainer = Trainer(
-            model: model, loss: CrossEntropyLoss(), optimizer: try SGD(parameters: model.parameters(), learningRate: 0.01),
+            model: model, loss: CrossEntropyLoss(),
+            optimizer: try SGD(parameters: model.parameters(), learningRate: 0.01),
             trainingData: DataLoader(Digits.shared.trainPrefix(32), batchSize: 32), epochs: 1, callbacks: [NaNGuard()])
         #expect {
             try trainer.fit()

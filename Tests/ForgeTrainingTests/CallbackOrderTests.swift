@@ -13,7 +13,8 @@ struct CallbackOrderTests {
     func makeTrainer(epochs: Int, callbacks: [any TrainingCallback]) throws -> Trainer {
         let model = makeMLP(seed: 2)
         return Trainer(
-            model: model, loss: CrossEntropyLoss(), optimizer: try SGD(parameters: model.parameters(), learningRate: 0.01),
+            model: model, loss: CrossEntropyLoss(),
+            optimizer: try SGD(parameters: model.parameters(), learningRate: 0.01),
             trainingData: DataLoader(Digits.shared.trainPrefix(64), batchSize: 32),
             validationData: DataLoader(Digits.shared.trainPrefix(40), batchSize: 40), epochs: epochs,
             callbacks: callbacks)
@@ -45,7 +46,10 @@ struct CallbackOrderTests {
         let trainer = try makeTrainer(epochs: 1, callbacks: [late, plainA, first, plainB])
         #expect(trainer.callbacks.map { ($0 as? StageRecorder)?.name } == ["first", "a", "b", "late"])
         try trainer.fit()
-        #expect(Array(log.prefix(4)) == ["first:trainingDidBegin", "a:trainingDidBegin", "b:trainingDidBegin", "late:trainingDidBegin"])
+        #expect(
+            Array(log.prefix(4)) == [
+                "first:trainingDidBegin", "a:trainingDidBegin", "b:trainingDidBegin", "late:trainingDidBegin",
+            ])
     }
 
     @Test("a stop request ends the run after the current batch, without the epoch's end stages")

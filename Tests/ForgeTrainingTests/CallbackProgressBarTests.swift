@@ -22,12 +22,16 @@ struct CallbackProgressBarTests {
     func run(_ output: TextProgressOutput, refreshInterval: Double = 0.1) throws -> (RunningLoss, TrainingState) {
         var now = 0.0
         let bar = ProgressBar(
-            output: output, clock: { now += 0.5; return now }, width: 10, refreshInterval: refreshInterval,
+            output: output,
+            clock: {
+                now += 0.5; return now
+            }, width: 10, refreshInterval: refreshInterval,
             plainLineInterval: 2)
         let losses = RunningLoss()
         let model = makeMLP(seed: 15)
         let trainer = Trainer(
-            model: model, loss: CrossEntropyLoss(), optimizer: try SGD(parameters: model.parameters(), learningRate: 0.01),
+            model: model, loss: CrossEntropyLoss(),
+            optimizer: try SGD(parameters: model.parameters(), learningRate: 0.01),
             trainingData: DataLoader(Digits.shared.trainPrefix(32), batchSize: 8), epochs: 2, callbacks: [bar, losses])
         return (losses, try trainer.fit())
     }
@@ -45,7 +49,8 @@ struct CallbackProgressBarTests {
             expected += "epoch \(epoch + 1)/2 [=====>    ] 2/4  16.0 samples/s  ETA 0:01  loss \(format(loss[1]))\n"
             expected += "epoch \(epoch + 1)/2 [==========] 4/4  16.0 samples/s  ETA 0:00  loss \(format(loss[3]))\n"
             let metrics = state.history[epoch].metrics
-            expected += "epoch \(epoch + 1)/2 done in 0:03: learning_rate \(format(metrics["learning_rate"]!)), "
+            expected +=
+                "epoch \(epoch + 1)/2 done in 0:03: learning_rate \(format(metrics["learning_rate"]!)), "
                 + "training_loss \(format(metrics["training_loss"]!))\n"
         }
         #expect(output.text == expected)
@@ -64,9 +69,12 @@ struct CallbackProgressBarTests {
             #expect(draws.count == 4, "\(draws)")
             guard draws.count == 4 else { continue }
             let loss = Array(losses.values[(epoch * 4)..<(epoch * 4 + 4)])
-            #expect(draws[0] == "epoch \(epoch + 1)/2 [==>       ] 1/4  16.0 samples/s  ETA 0:02  loss \(format(loss[0]))")
-            #expect(draws[1] == "epoch \(epoch + 1)/2 [=======>  ] 3/4  16.0 samples/s  ETA 0:01  loss \(format(loss[2]))")
-            #expect(draws[2] == "epoch \(epoch + 1)/2 [==========] 4/4  16.0 samples/s  ETA 0:00  loss \(format(loss[3]))")
+            #expect(
+                draws[0] == "epoch \(epoch + 1)/2 [==>       ] 1/4  16.0 samples/s  ETA 0:02  loss \(format(loss[0]))")
+            #expect(
+                draws[1] == "epoch \(epoch + 1)/2 [=======>  ] 3/4  16.0 samples/s  ETA 0:01  loss \(format(loss[2]))")
+            #expect(
+                draws[2] == "epoch \(epoch + 1)/2 [==========] 4/4  16.0 samples/s  ETA 0:00  loss \(format(loss[3]))")
             #expect(draws[3].hasPrefix("epoch \(epoch + 1)/2 done in 0:03: learning_rate 0.0100, training_loss "))
         }
     }
@@ -75,10 +83,15 @@ struct CallbackProgressBarTests {
     func durations() throws {
         let output = TextProgressOutput(isTerminal: false)
         var now = 0.0
-        let bar = ProgressBar(output: output, clock: { now += 3725; return now }, plainLineInterval: 1)
+        let bar = ProgressBar(
+            output: output,
+            clock: {
+                now += 3725; return now
+            }, plainLineInterval: 1)
         let model = makeMLP(seed: 16)
         let trainer = Trainer(
-            model: model, loss: CrossEntropyLoss(), optimizer: try SGD(parameters: model.parameters(), learningRate: 0.01),
+            model: model, loss: CrossEntropyLoss(),
+            optimizer: try SGD(parameters: model.parameters(), learningRate: 0.01),
             trainingData: DataLoader(Digits.shared.trainPrefix(16), batchSize: 8), epochs: 1, callbacks: [bar])
         try trainer.fit()
         #expect(output.text.contains("ETA 1:02:05"))  // one batch of two left at 3725 s per batch

@@ -32,7 +32,8 @@ struct Digits {
         let train = try CSVReader.readMatrix(at: folder.appendingPathComponent("digits_train.csv"))
         let test = try CSVReader.readMatrix(at: folder.appendingPathComponent("digits_test.csv"))
         let standardize = Standardize.fit(train[.all, 1...])
-        self.train = TensorDataset(features: standardize(train[.all, 1...]), labels: train[.all, 0].converted(to: .int64))
+        self.train = TensorDataset(
+            features: standardize(train[.all, 1...]), labels: train[.all, 0].converted(to: .int64))
         self.test = TensorDataset(features: standardize(test[.all, 1...]), labels: test[.all, 0].converted(to: .int64))
     }
 

@@ -8,7 +8,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The `TrainingCrashHelper` executable, built next to the test binary.
@@ -50,7 +50,8 @@ struct TrainerResumeTests {
     func resumeAfterKill() throws {
         let scratch = try ScratchDirectory()
         let reference = try runTrainingHelper(
-            checkpoints: scratch.appending("reference-checkpoints"), weights: scratch.appending("reference.safetensors"))
+            checkpoints: scratch.appending("reference-checkpoints"), weights: scratch.appending("reference.safetensors")
+        )
 
         // Kill the child once it has checkpointed in the middle of its second epoch (45 batches per epoch).
         var resumedFrom: String?
@@ -108,7 +109,8 @@ struct TrainerResumeTests {
                 Linear(inputFeatures: 24, outputFeatures: 10, generator: &generator),
             ])
             let optimizer = try Adam(parameters: model.parameters(), learningRate: 5e-3)
-            let plateau = LearningRateScheduler(optimizer: optimizer, schedule: try ReduceOnPlateau(factor: 0.5, patience: 0))
+            let plateau = LearningRateScheduler(
+                optimizer: optimizer, schedule: try ReduceOnPlateau(factor: 0.5, patience: 0))
             let trainer = Trainer(
                 model: model, loss: CrossEntropyLoss(), optimizer: optimizer,
                 trainingData: DataLoader(Digits.shared.trainPrefix(200), batchSize: 16, shuffle: true, seed: 23),
@@ -135,5 +137,31 @@ struct TrainerResumeTests {
         #expect(resumedState.globalStep == referenceState.globalStep)
         #expect(resumedState.history.map(\.metrics) == referenceState.history.map(\.metrics))
         #expect(second.optimizer.learningRate == reference.optimizer.learningRate)
+    }
+
+    @Test("a run that early stopping ended stays ended when resumed")
+    func resumeAfterEarlyStop() throws {
+        let scratch = try ScratchDirectory()
+        func makeTrainer() throws -> (Trainer, Sequential) {
+            let model = makeMLP(seed: 24)
+            model.freeze()  // a flat validation loss: early stopping ends the run after epoch 1
+            let trainer = Trainer(
+                model: model, loss: CrossEntropyLoss(),
+                optimizer: try SGD(parameters: model.parameters(), learningRate: 0.1),
+                trainingData: DataLoader(Digits.shared.trainPrefix(64), batchSize: 32),
+                validationData: DataLoader(Digits.shared.trainPrefix(64), batchSize: 64), epochs: 5,
+                callbacks: [
+                    EarlyStopping(patience: 1), try ModelCheckpoint(directory: scratch.appending("checkpoints")),
+                ])
+            return (trainer, model)
+        }
+        let (first, _) = try makeTrainer()
+        let stopped = try first.fit()
+        #expect(stopped.completedEpochs == 2)
+        let (second, _) = try makeTrainer()
+        let resumed = try second.resume(from: scratch.appending("checkpoints"))
+        #expect(resumed.globalStep == stopped.globalStep)
+        #expect(resumed.stopReason == stopped.stopReason)
+        #expect(resumed.history.map(\.metrics) == stopped.history.map(\.metrics))
     }
 }

@@ -66,12 +66,15 @@ struct TrainerTests {
     func epochLossIsWeightedMean() throws {
         final class Losses: TrainingCallback {
             var values: [(loss: Double, count: Int)] = []
-            func batchDidEnd(_ trainer: Trainer, batch: Batch, loss: Double) throws { values.append((loss, batch.count)) }
+            func batchDidEnd(_ trainer: Trainer, batch: Batch, loss: Double) throws {
+                values.append((loss, batch.count))
+            }
         }
         let losses = Losses()
         let model = makeMLP(seed: 1)
         let trainer = Trainer(
-            model: model, loss: CrossEntropyLoss(), optimizer: try SGD(parameters: model.parameters(), learningRate: 0.05),
+            model: model, loss: CrossEntropyLoss(),
+            optimizer: try SGD(parameters: model.parameters(), learningRate: 0.05),
             trainingData: DataLoader(Digits.shared.trainPrefix(100), batchSize: 32), epochs: 1, callbacks: [losses])
         let state = try trainer.fit()
         #expect(losses.values.map(\.count) == [32, 32, 32, 4])
@@ -87,7 +90,8 @@ struct TrainerTests {
         var generator = RandomGenerator(seed: 2)
         let model = Sequential([Linear(inputFeatures: 64, outputFeatures: 10, generator: &generator), dropout])
         let trainer = Trainer(
-            model: model, loss: CrossEntropyLoss(), optimizer: try SGD(parameters: model.parameters(), learningRate: 0.1),
+            model: model, loss: CrossEntropyLoss(),
+            optimizer: try SGD(parameters: model.parameters(), learningRate: 0.1),
             trainingData: DataLoader(Digits.shared.trainPrefix(64), batchSize: 32), epochs: 1)
         let before = dropout.generator
         let first = trainer.evaluate(DataLoader(Digits.shared.test, batchSize: 100))
@@ -97,5 +101,33 @@ struct TrainerTests {
         #expect(abs(try #require(first["loss"]) - (try #require(second["loss"]))) < 1e-5)
         #expect(first["accuracy"] == second["accuracy"])
         #expect(model.parameters().allSatisfy { $0.gradient == nil })
+    }
+
+    @Test("with an evaluator, validation reports every classification metric, equal to evaluating separately")
+    func validationEvaluator() throws {
+        let digits = Digits.shared
+        let model = makeMLP(seed: 6)
+        let trainer = Trainer(
+            model: model, loss: CrossEntropyLoss(),
+            optimizer: try Adam(parameters: model.parameters(), learningRate: 3e-3),
+            trainingData: DataLoader(digits.train, batchSize: 64, shuffle: true, seed: 6),
+            validationData: DataLoader(digits.test, batchSize: 100), epochs: 1)
+        trainer.validationEvaluator = ClassificationEvaluator(scoreKind: .logits, topK: [3])
+        let state = try trainer.fit()
+        let metrics = try #require(state.history.last?.metrics)
+
+        model.eval()
+        let logits = withoutGradient { model(Variable(digits.test.features)).value }
+        var evaluator = ClassificationEvaluator(scoreKind: .logits, topK: [3])
+        try evaluator.update(ClassificationBatch(scores: logits, labels: digits.test.labels))
+        let evaluation = try evaluator.compute()
+        #expect(metrics["validation_accuracy"] == evaluation.accuracy)
+        #expect(metrics["validation_macro_f1"] == evaluation.report.macro.f1)
+        #expect(metrics["validation_top_3_accuracy"] == evaluation.topKAccuracies.first?.accuracy)
+        // NOTE: batches of 100 and one of 360 round float32 logits differently (BLAS blocking): ~1e-8.
+        #expect(abs(metrics["validation_log_loss"]! - evaluation.logLoss) < 1e-6)
+        #expect(abs(metrics["validation_roc_auc"]! - evaluation.rocAUC!) < 1e-6)
+        #expect(metrics["validation_expected_calibration_error"] != nil)
+        #expect(trainer.lastValidationEvaluation?.confusionMatrix == evaluation.confusionMatrix)
     }
 }

@@ -82,7 +82,8 @@ public final class GradientStatistics: TrainingCallback {
     public func batchDidEnd(_ trainer: Trainer, batch: Batch, loss: Double) throws {
         guard !before.isEmpty else { return }
         let current = Dictionary(
-            trainer.model.namedParameters().map { ($0.name, $0.parameter.value) }, uniquingKeysWith: { first, _ in first })
+            trainer.model.namedParameters().map { ($0.name, $0.parameter.value) },
+            uniquingKeysWith: { first, _ in first })
         var updates: [String: TensorStatistics] = [:]
         var ratios: [String: Double] = [:]
         for (name, old) in before {
@@ -127,19 +128,23 @@ public struct TensorStatistics: Codable, Sendable, Equatable {
 
     /// The statistics of `tensor`'s elements, accumulated in double precision.
     public init(_ tensor: Tensor) {
-        let values = tensor.doubleScalars
-        var sum = 0.0
-        var squares = 0.0
-        for value in values {
-            sum += value
-            squares += value * value
+        // Two passes over one buffer (mean, then squared deviations): no cancellation, no allocation
+        // beyond the float64 copy for other dtypes.
+        let values = tensor.dtype == .float64 ? tensor : tensor.converted(to: .float64)
+        let (mean, variance, squares) = values.withUnsafeBufferPointer(as: Double.self) { buffer in
+            guard !buffer.isEmpty else { return (0.0, 0.0, 0.0) }
+            var sum = 0.0
+            var squares = 0.0
+            for value in buffer {
+                sum += value
+                squares += value * value
+            }
+            let mean = sum / Double(buffer.count)
+            var deviations = 0.0
+            for value in buffer { deviations += (value - mean) * (value - mean) }
+            return (mean, deviations / Double(buffer.count), squares)
         }
-        let count = values.count
-        let mean = count == 0 ? 0 : sum / Double(count)
-        var deviations = 0.0
-        for value in values { deviations += (value - mean) * (value - mean) }  // two passes: no cancellation
-        self.init(
-            mean: mean, variance: count == 0 ? 0 : deviations / Double(count), norm: squares.squareRoot(), count: count)
+        self.init(mean: mean, variance: variance, norm: squares.squareRoot(), count: tensor.count)
     }
 }
 

@@ -155,7 +155,9 @@ public final class ModelCheckpoint: TrainingCallback {
         for entry in entries where !keep.contains(entry) {
             let isCheckpoint = entry.hasPrefix("epoch-")
             let isLeftover = entry.hasPrefix(".epoch-") && (entry.hasSuffix(".tmp") || entry.hasSuffix(".old"))
-            if isCheckpoint || isLeftover { try? FileManager.default.removeItem(at: directory.appendingPathComponent(entry)) }
+            if isCheckpoint || isLeftover {
+                try? FileManager.default.removeItem(at: directory.appendingPathComponent(entry))
+            }
         }
     }
 
@@ -177,7 +179,8 @@ public final class ModelCheckpoint: TrainingCallback {
         let indexURL = url.appendingPathComponent(indexFile)
         guard manager.fileExists(atPath: indexURL.path) else {
             throw TrainingError(
-                .checkpointNotFound, message: "neither a checkpoint (no \(CheckpointFile.trainer)) nor a checkpoint "
+                .checkpointNotFound,
+                message: "neither a checkpoint (no \(CheckpointFile.trainer)) nor a checkpoint "
                     + "directory (no \(indexFile))", path: url.path)
         }
         let index = try CheckpointFileSystem.decode(Index.self, at: indexURL)

@@ -77,7 +77,9 @@ public final class ProgressBar: TrainingCallback {
             lineLength = line.count
         } else {
             let interval = plainLineInterval ?? max(1, (state.batchesInEpoch + 9) / 10)
-            guard state.completedBatches % interval == 0 || state.completedBatches == state.batchesInEpoch else { return }
+            guard state.completedBatches % interval == 0 || state.completedBatches == state.batchesInEpoch else {
+                return
+            }
             output.write(progressLine(trainer, now: now) + "\n")
         }
     }
@@ -86,7 +88,8 @@ public final class ProgressBar: TrainingCallback {
     public func epochDidEnd(_ trainer: Trainer) throws {
         guard let record = trainer.state.history.last else { return }
         let metrics = record.metrics.sorted { $0.key < $1.key }.map { "\($0.key) \(Self.format($0.value))" }
-        let line = "epoch \(record.epoch + 1)/\(trainer.epochs) done in \(Self.duration(clock() - epochStart)): "
+        let line =
+            "epoch \(record.epoch + 1)/\(trainer.epochs) done in \(Self.duration(clock() - epochStart)): "
             + metrics.joined(separator: ", ")
         if output.isTerminal {
             output.write("\r" + line + String(repeating: " ", count: max(0, lineLength - line.count)) + "\n")
@@ -122,7 +125,8 @@ public final class ProgressBar: TrainingCallback {
         let rate = elapsed > 0 ? Double(samplesThisEpoch) / elapsed : 0
         let eta = trainedHere > 0 ? elapsed / Double(trainedHere) * Double(total - done) : 0
         return "epoch \(state.epoch + 1)/\(trainer.epochs) [\(bar)] \(done)/\(state.batchesInEpoch)  "
-            + String(format: "%.1f", rate) + " samples/s  ETA \(Self.duration(eta))  loss \(Self.format(state.epochMeanLoss))"
+            + String(format: "%.1f", rate)
+            + " samples/s  ETA \(Self.duration(eta))  loss \(Self.format(state.epochMeanLoss))"
     }
 
     /// `0:07`, `12:03` or `1:02:03`.

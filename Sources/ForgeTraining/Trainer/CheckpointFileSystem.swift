@@ -1,11 +1,11 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The file operations checkpoints need, with typed errors: atomic file writes (temporary file, fsync,
@@ -65,7 +65,8 @@ enum CheckpointFileSystem {
     /// Reads a whole file, or throws `.checkpointNotFound` / `.malformedCheckpoint` naming it.
     static func read(_ url: URL) throws -> Data {
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw TrainingError(.checkpointNotFound, message: "the checkpoint has no \(url.lastPathComponent)", path: url.path)
+            throw TrainingError(
+                .checkpointNotFound, message: "the checkpoint has no \(url.lastPathComponent)", path: url.path)
         }
         do {
             return try Data(contentsOf: url)

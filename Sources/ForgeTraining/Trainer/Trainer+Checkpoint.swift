@@ -29,6 +29,14 @@ public struct DataOrderState: Codable, Sendable, Equatable {
     public var completedBatches: Int
     /// The number of batches in ``epoch``.
     public var batchCount: Int
+
+    /// Creates a data-order state.
+    public init(seed: UInt64, epoch: Int, completedBatches: Int, batchCount: Int) {
+        self.seed = seed
+        self.epoch = epoch
+        self.completedBatches = completedBatches
+        self.batchCount = batchCount
+    }
 }
 
 /// The content of `trainer.json`.
@@ -68,7 +76,8 @@ extension Trainer {
         } catch let error as TrainingError {
             throw error
         } catch {
-            throw TrainingError(.writeFailed, message: "cannot write the model or optimizer: \(error)", path: staging.path)
+            throw TrainingError(
+                .writeFailed, message: "cannot write the model or optimizer: \(error)", path: staging.path)
         }
         var keys: [String] = []
         for callback in callbacks {
@@ -80,7 +89,8 @@ extension Trainer {
                 do {
                     try SafeTensors.write(saved.tensors, to: folder.appendingPathComponent("\(key).safetensors"))
                 } catch {
-                    throw TrainingError(.writeFailed, message: "cannot write the tensors of \(key): \(error)", path: folder.path)
+                    throw TrainingError(
+                        .writeFailed, message: "cannot write the tensors of \(key): \(error)", path: folder.path)
                 }
             }
         }

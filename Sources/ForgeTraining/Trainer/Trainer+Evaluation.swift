@@ -30,7 +30,9 @@ extension Trainer {
                 let predictions = model(Variable(batch.features))
                 lossSum += Self.scalar(loss.callAsFunction(predictions, batch.labels).value) * Double(batch.count)
                 count += batch.count
-                guard predictions.rank == 2, batch.labels.rank == 1, !batch.labels.dtype.isFloatingPoint else { continue }
+                guard predictions.rank == 2, batch.labels.rank == 1, !batch.labels.dtype.isFloatingPoint else {
+                    continue
+                }
                 let predicted = predictions.value.argmax(axis: 1)
                 let labels = batch.labels.converted(to: predicted.dtype)
                 correct += Int((predicted .== labels).sum().converted(to: .int64).item(as: Int64.self))

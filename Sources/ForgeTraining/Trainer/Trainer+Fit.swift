@@ -10,7 +10,8 @@ extension Trainer {
     ///
     /// - Returns: the final state (history, best metric, why it stopped).
     /// - Throws: whatever a callback or the data throws (a ``NonFiniteLossError`` from ``NaNGuard``,
-    ///   a ``TrainingError`` from checkpointing); every callback's
+    ///   a ``TrainingError`` from checkpointing), or `CancellationError` when the surrounding task is
+    ///   cancelled (the epoch in flight is not recorded; a checkpoint lets it resume); every callback's
     ///   ``TrainingCallback/trainingDidFail(_:error:)`` runs first.
     @discardableResult
     public func fit() throws -> TrainingState {
@@ -54,6 +55,8 @@ extension Trainer {
             try trainBatch(batch, callbacks)
             index += 1
         }
+        // A cancelled task ends the loader's epoch early; that is not the end of the epoch.
+        try Task.checkCancellation()
         if state.isStopRequested && state.completedBatches < state.batchesInEpoch { return }
 
         var metrics = [

@@ -32,7 +32,8 @@ extension Trainer {
             TrainerCheckpointRecord.self, at: directory.appendingPathComponent(CheckpointFile.trainer))
         guard record.format == TrainerCheckpointRecord.currentFormat else {
             throw TrainingError(
-                .malformedCheckpoint, message: "trainer.json has format \(record.format); this Forge reads format "
+                .malformedCheckpoint,
+                message: "trainer.json has format \(record.format); this Forge reads format "
                     + "\(TrainerCheckpointRecord.currentFormat)", path: directory.path)
         }
         let order = try CheckpointFileSystem.decode(
@@ -58,21 +59,26 @@ extension Trainer {
         let optimizerState: OptimizerStateDict
         do {
             modelTensors = try SafeTensors.read(from: directory.appendingPathComponent(CheckpointFile.model)).tensors
-            optimizerState = try OptimizerStateDict(contentsOf: directory.appendingPathComponent(CheckpointFile.optimizer))
+            optimizerState = try OptimizerStateDict(
+                contentsOf: directory.appendingPathComponent(CheckpointFile.optimizer))
         } catch {
-            throw TrainingError(.malformedCheckpoint, message: "cannot read the model or optimizer: \(error)", path: directory.path)
+            throw TrainingError(
+                .malformedCheckpoint, message: "cannot read the model or optimizer: \(error)", path: directory.path)
         }
         let previousModel = model.stateDict()
         do {
             try model.load(stateDict: modelTensors, strict: true)
         } catch {
-            throw TrainingError(.checkpointMismatch, message: "the model does not fit the checkpoint: \(error)", path: directory.path)
+            throw TrainingError(
+                .checkpointMismatch, message: "the model does not fit the checkpoint: \(error)", path: directory.path)
         }
         do {
             try optimizer.load(stateDict: optimizerState)
         } catch {
             _ = try? model.load(stateDict: previousModel, strict: true)
-            throw TrainingError(.checkpointMismatch, message: "the optimizer does not fit the checkpoint: \(error)", path: directory.path)
+            throw TrainingError(
+                .checkpointMismatch, message: "the optimizer does not fit the checkpoint: \(error)",
+                path: directory.path)
         }
         for (callback, saved) in callbackStates { try callback.restore(checkpointState: saved) }
         for entry in randomModules {
@@ -96,10 +102,11 @@ extension Trainer {
         var byKey: [String: any TrainingCallback] = [:]
         for callback in callbacks { if let key = callback.checkpointKey { byKey[key] = callback } }
         if strict {
-            let stateful = Set(callbacks.compactMap { callback -> String? in
-                guard let key = callback.checkpointKey, (try? callback.checkpointState()) != nil else { return nil }
-                return key
-            })
+            let stateful = Set(
+                callbacks.compactMap { callback -> String? in
+                    guard let key = callback.checkpointKey, (try? callback.checkpointState()) != nil else { return nil }
+                    return key
+                })
             guard stateful == Set(keys) else {
                 throw TrainingError(
                     .checkpointMismatch,
@@ -118,7 +125,9 @@ extension Trainer {
                 do {
                     tensors = try SafeTensors.read(from: tensorFile).tensors
                 } catch {
-                    throw TrainingError(.malformedCheckpoint, message: "cannot read the tensors of \(key): \(error)", path: tensorFile.path)
+                    throw TrainingError(
+                        .malformedCheckpoint, message: "cannot read the tensors of \(key): \(error)",
+                        path: tensorFile.path)
                 }
             }
             result.append((callback, CallbackState(data: data, tensors: tensors)))

@@ -60,7 +60,9 @@ extension JSONValue {
         switch self {
         case .object(let members):
             var result: [String: String] = [:]
-            for (key, value) in members { result.merge(value.flattenedParameters(prefix: join(key))) { first, _ in first } }
+            for (key, value) in members {
+                result.merge(value.flattenedParameters(prefix: join(key))) { first, _ in first }
+            }
             return result
         case .array(let elements):
             var result: [String: String] = [:]
@@ -73,6 +75,24 @@ extension JSONValue {
         case .number(let value):
             return [prefix: value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"]
         case .string(let value): return [prefix: value]
+        }
+    }
+}
+
+extension JSONValue {
+    /// The JSON form of a configuration tree (mappings keep their values; key order is not kept).
+    public init(_ configuration: ConfigurationValue) {
+        switch configuration {
+        case .mapping(let mapping):
+            var members: [String: JSONValue] = [:]
+            for (key, value) in mapping { members[key] = JSONValue(value) }
+            self = .object(members)
+        case .sequence(let elements): self = .array(elements.map(JSONValue.init))
+        case .string(let value): self = .string(value)
+        case .int(let value): self = .number(Double(value))
+        case .double(let value): self = .number(value)
+        case .bool(let value): self = .bool(value)
+        case .null: self = .null
         }
     }
 }

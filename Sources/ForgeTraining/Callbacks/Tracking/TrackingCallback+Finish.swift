@@ -1,4 +1,5 @@
 import ForgeLayers
+import ForgeTensor
 public import ForgeTracking
 import ForgeVersioning
 import Foundation
@@ -24,8 +25,12 @@ extension TrackingCallback {
         var temporary: URL?
         defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
         var checkpoint = trainer.callbacks.lazy.compactMap { ($0 as? ModelCheckpoint)?.lastCheckpoint }.first
+        // The last checkpoint is the final model unless something changed the weights after it was
+        // written (early stopping restoring the best epoch's weights, for example).
+        if let saved = checkpoint, !Self.holdsModel(of: trainer, saved) { checkpoint = nil }
         if checkpoint == nil, run.artifactRepository != nil || lineage != nil {
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("forge-final-\(UUID().uuidString)")
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "forge-final-\(UUID().uuidString)")
             try trainer.saveCheckpoint(to: folder.appendingPathComponent("final"))
             temporary = folder
             checkpoint = folder.appendingPathComponent("final")
@@ -47,7 +52,7 @@ extension TrackingCallback {
             lineageRecord = try lineage.store.recordLineage(
                 model: reference, data: lineage.dataReferences,
                 code: lineage.codeDirectory.flatMap { CodeVersion.current(in: $0) },
-                parameters: configuration.flattenedParameters(), run: run.id)
+                parameters: configurationParameters, run: run.id)
             try run.record(tag: "forge.model_version", value: reference)
             if parametersLocation == nil {
                 parametersLocation = "forge-versioning:\(reference)/\(CheckpointFile.model)"
@@ -58,6 +63,14 @@ extension TrackingCallback {
         try await run.setTrainingMetadata(metadata)
         try await run.finish(status: status)
         return Summary(artifacts: artifacts, metadata: metadata, modelVersion: modelVersion, lineage: lineageRecord)
+    }
+
+    /// Whether the checkpoint directory's model file holds exactly the trainer's current weights.
+    static func holdsModel(of trainer: Trainer, _ checkpoint: URL) -> Bool {
+        guard let saved = try? SafeTensors.read(from: checkpoint.appendingPathComponent(CheckpointFile.model)) else {
+            return false
+        }
+        return saved.tensors == trainer.model.stateDict()
     }
 
     /// The training metadata of the run as it stands.

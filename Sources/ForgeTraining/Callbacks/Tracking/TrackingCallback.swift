@@ -67,6 +67,8 @@ public final class TrackingCallback: TrainingCallback {
     public let stepInterval: Int
     /// Who trained the model (the run's user by default).
     public let trainedBy: String
+    /// The configuration as run parameters (dotted keys).
+    public let configurationParameters: [String: String]
 
     private(set) var startTime: Date?
     private(set) var parametersLogged = false
@@ -80,9 +82,30 @@ public final class TrackingCallback: TrainingCallback {
     ///   - lineage: where to version the final model and record its lineage.
     ///   - stepInterval: log `step/loss` and `step/learning_rate` every N steps (≥ 1).
     ///   - trainedBy: who trained the model; defaults to the run's user.
-    public init(
+    public convenience init(
         run: ActiveRun, configuration: JSONValue = .object([:]), datasets: [DatasetInput] = [], lineage: Lineage? = nil,
         stepInterval: Int = 1, trainedBy: String? = nil
+    ) {
+        self.init(
+            run: run, configuration: configuration, datasets: datasets, lineage: lineage, stepInterval: stepInterval,
+            trainedBy: trainedBy, parameters: configuration.flattenedParameters())
+    }
+
+    /// Creates the callback for a configuration loaded with ``ConfigurationLoader``: its flattened form
+    /// (``ConfigurationValue/flattened()``) becomes the run's parameters and its tree the metadata's
+    /// configuration.
+    public convenience init(
+        run: ActiveRun, configuration: ConfigurationValue, datasets: [DatasetInput] = [], lineage: Lineage? = nil,
+        stepInterval: Int = 1, trainedBy: String? = nil
+    ) {
+        self.init(
+            run: run, configuration: JSONValue(configuration), datasets: datasets, lineage: lineage,
+            stepInterval: stepInterval, trainedBy: trainedBy, parameters: configuration.flattened())
+    }
+
+    private init(
+        run: ActiveRun, configuration: JSONValue, datasets: [DatasetInput], lineage: Lineage?, stepInterval: Int,
+        trainedBy: String?, parameters: [String: String]
     ) {
         precondition(stepInterval >= 1, "TrackingCallback: stepInterval \(stepInterval); use at least 1")
         self.run = run
@@ -91,6 +114,7 @@ public final class TrackingCallback: TrainingCallback {
         self.lineage = lineage
         self.stepInterval = stepInterval
         self.trainedBy = trainedBy ?? run.info.user
+        self.configurationParameters = parameters
     }
 
     /// 60: after checkpoints, so the final checkpoint exists when the run ends.
@@ -100,7 +124,7 @@ public final class TrackingCallback: TrainingCallback {
     public func trainingDidBegin(_ trainer: Trainer) throws {
         if startTime == nil { startTime = Date() }
         guard !parametersLogged else { return }
-        var parameters = configuration.flattenedParameters()
+        var parameters = configurationParameters
         parameters["trainer.epochs"] = String(trainer.epochs)
         parameters["trainer.optimizer"] = String(describing: type(of: trainer.optimizer))
         parameters["trainer.loss"] = String(describing: type(of: trainer.loss))
