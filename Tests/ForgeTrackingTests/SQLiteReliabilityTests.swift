@@ -99,6 +99,7 @@ struct SQLiteReliabilityTests {
             let printed = lines(of: output)
             let runID = try #require(printed.first { $0.hasPrefix("run ") }.map { String($0.dropFirst(4)) })
             let flushed = printed.compactMap { $0.hasPrefix("flushed ") ? Int($0.dropFirst(8)) : nil }.max() ?? 0
+            #expect(flushed > 0, "round \(round): killed before the first flush")
             let store = try SQLiteTrackingStore(directory: project)
             #expect(try await store.integrityProblems() == [], "round \(round)")
             let history = try await store.metricHistory(runID: runID, key: "x")

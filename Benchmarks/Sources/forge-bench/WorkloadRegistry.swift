@@ -15,6 +15,7 @@ enum WorkloadRegistry {
         DataLoaderWorkload(),
         VersioningWorkload(),  // ForgeVersioning (issue 5)
         TuningWorkload(),  // ForgeTuning (issue 7)
+        TrackingWorkload(),  // ForgeTracking (issue 6)
     ]
 
     /// The workload called `name`, or nil.
