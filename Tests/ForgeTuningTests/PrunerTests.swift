@@ -140,4 +140,27 @@ struct PrunerTests {
         let pruned = try await study.trials(states: [.pruned])
         #expect(pruned.allSatisfy { $0.intermediateValues.count == 1 })
     }
+
+    @Test func successiveHalvingRecordsRungsThroughTheStudy() async throws {
+        let directory = try TemporaryDirectory()
+        let storage = try JournalFileStorage(path: directory.url.appendingPathComponent("asha.log").path)
+        let study = try await Study.create(
+            storage: storage, sampler: UniformTestSampler(),
+            pruner: try SuccessiveHalvingPruner(minResource: 1, reductionFactor: 2))
+        let values = [5.0, 3.0, 4.0, 1.0, 6.0]
+        try await study.optimize(trials: 5) { trial in
+            let value = values[trial.number]
+            for step in 0...8 {
+                try await trial.report(value, step: step)
+                if try await trial.shouldPrune() { throw TrialPruned() }
+            }
+            return value
+        }
+        let trials = try await study.trials()
+        // The same sequence as the direct test above, now with the rung records kept in the journal.
+        #expect(trials.map(\.state) == [.complete, .complete, .pruned, .complete, .pruned])
+        #expect(trials[2].systemAttributes["completed_rung_0"] == .double(4))
+        #expect(trials[2].intermediateValues.keys.max() == 1)
+        #expect(trials[3].systemAttributes["completed_rung_3"] == .double(1))
+    }
 }

@@ -103,15 +103,15 @@ struct StudyTests {
 
     @Test func timeoutStopsStartingTrials() async throws {
         let study = try await Study.create(sampler: UniformTestSampler())
-        let start = ContinuousClock.now
+        // Trials of 150 ms with a 200 ms timeout: the second starts at ~150 ms, none after ~300 ms.
+        // A loaded machine only delays trials, which can leave one trial but never more than two.
         try await study.optimize(timeout: .milliseconds(200)) { _ in
-            try await Task.sleep(for: .milliseconds(20))
+            try await Task.sleep(for: .milliseconds(150))
             return 1
         }
-        let elapsed = ContinuousClock.now - start
-        let count = try await study.trials().count
-        #expect(elapsed < .seconds(2))
-        #expect(count >= 1 && count <= 11, "trials started only during the 200 ms")
+        let trials = try await study.trials()
+        #expect((1...2).contains(trials.count))
+        #expect(trials.allSatisfy { $0.state == .complete })
     }
 
     @Test func paretoFrontOfATwoObjectiveStudy() async throws {
