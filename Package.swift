@@ -31,10 +31,14 @@ let package = Package(
         .library(name: "ForgeVersioning", targets: ["ForgeVersioning"]),
         // ForgeTracking (issue 6)
         .library(name: "ForgeTracking", targets: ["ForgeTracking"]),
+        // PostgreSQL backends (issues 6 and 7)
+        .library(name: "ForgeTrackingPostgres", targets: ["ForgeTrackingPostgres"]),
     ],
     dependencies: [
         // ForgeVersioning (issue 5): SHA-256, MD5 (DVC interop) and HMAC (S3 signing)
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // PostgreSQL backends (issues 6 and 7): ForgeTrackingPostgres, ForgeTuningPostgres
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -161,6 +165,26 @@ let package = Package(
         .testTarget(
             name: "ForgeVersioningTests",
             dependencies: ["ForgeVersioning", "VersioningCrashHelper"],
+            swiftSettings: strictSettings
+        ),
+        // PostgreSQL backends (issues 6 and 7): stores for teams and distributed studies, tested against
+        // a server that ForgePostgresTestSupport starts on 127.0.0.1.
+        .target(
+            name: "ForgeTrackingPostgres",
+            dependencies: ["ForgeTracking", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ForgePostgresTestSupport",
+            path: "Tests/ForgePostgresTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ForgeTrackingPostgresTests",
+            dependencies: [
+                "ForgeTrackingPostgres", "ForgeTracking", "ForgePostgresTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: strictSettings
         ),
     ],
