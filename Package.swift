@@ -31,8 +31,11 @@ let package = Package(
         .library(name: "ForgeVersioning", targets: ["ForgeVersioning"]),
         // ForgeTracking (issue 6)
         .library(name: "ForgeTracking", targets: ["ForgeTracking"]),
+        // ForgeTuning (issue 7)
+        .library(name: "ForgeTuning", targets: ["ForgeTuning"]),
         // PostgreSQL backends (issues 6 and 7)
         .library(name: "ForgeTrackingPostgres", targets: ["ForgeTrackingPostgres"]),
+        .library(name: "ForgeTuningPostgres", targets: ["ForgeTuningPostgres"]),
     ],
     dependencies: [
         // ForgeVersioning (issue 5): SHA-256, MD5 (DVC interop) and HMAC (S3 signing)
@@ -167,6 +170,17 @@ let package = Package(
             dependencies: ["ForgeVersioning", "VersioningCrashHelper"],
             swiftSettings: strictSettings
         ),
+        // ForgeTuning (issue 7): define-by-run studies, samplers, pruners, study storages.
+        .target(
+            name: "ForgeTuning",
+            dependencies: ["ForgeTensor"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ForgeTuningTests",
+            dependencies: ["ForgeTuning"],
+            swiftSettings: strictSettings
+        ),
         // PostgreSQL backends (issues 6 and 7): stores for teams and distributed studies, tested against
         // a server that ForgePostgresTestSupport starts on 127.0.0.1.
         .target(
@@ -183,6 +197,25 @@ let package = Package(
             name: "ForgeTrackingPostgresTests",
             dependencies: [
                 "ForgeTrackingPostgres", "ForgeTracking", "ForgePostgresTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ForgeTuningPostgres",
+            dependencies: ["ForgeTuning", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "TuningPostgresWorker",
+            dependencies: ["ForgeTuningPostgres", "ForgeTuning", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Tests/TuningPostgresWorker",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ForgeTuningPostgresTests",
+            dependencies: [
+                "ForgeTuningPostgres", "ForgeTuning", "ForgePostgresTestSupport", "TuningPostgresWorker",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strictSettings
