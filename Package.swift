@@ -184,8 +184,13 @@ let package = Package(
         // PostgreSQL backends (issues 6 and 7): stores for teams and distributed studies, tested against
         // a server that ForgePostgresTestSupport starts on 127.0.0.1.
         .target(
+            name: "ForgePostgresSupport",
+            dependencies: [.product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "ForgeTrackingPostgres",
-            dependencies: ["ForgeTracking", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: ["ForgeTracking", "ForgePostgresSupport", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -203,7 +208,7 @@ let package = Package(
         ),
         .target(
             name: "ForgeTuningPostgres",
-            dependencies: ["ForgeTuning", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: ["ForgeTuning", "ForgePostgresSupport", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -2,6 +2,9 @@
 # Installs what Forge needs on a Debian/Ubuntu machine, skipping whatever is already there.
 # Sourced by scripts/demo and scripts/test; safe to run again.
 #   - Debian packages: OpenBLAS + LAPACKE + pkg-config (BLAS/LAPACK), python3-venv when venv is missing.
+#   - PostgreSQL's server programs (Debian's postgresql) for the PostgreSQL store tests, only when
+#     FORGE_WITH_SERVERS=1 (scripts/test sets it) or FORGE_WITH_PYTHON=1; the tests start their own
+#     throw-away server and skip when the programs are missing.
 #   - A virtualenv at .venv with the Python tools the interop tests compare against (numpy, safetensors),
 #     only when FORGE_WITH_PYTHON=1.
 set -euo pipefail
@@ -11,6 +14,10 @@ forge_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 forge_install_debian_packages() {
     local wanted=(libopenblas-dev liblapacke-dev pkg-config)
     wanted+=(zlib1g-dev)  # ForgeData (issue 4): .npz deflate and gzip IDX through zlib
+    # ForgeTrackingPostgres / ForgeTuningPostgres (issues 6 and 7): initdb, pg_ctl and postgres for the tests.
+    if [[ "${FORGE_WITH_SERVERS:-0}" == 1 || "${FORGE_WITH_PYTHON:-0}" == 1 ]]; then
+        wanted+=(postgresql)
+    fi
     if [[ "${FORGE_WITH_PYTHON:-0}" == 1 ]] && ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
         wanted+=(python3-venv python3-pip)
     fi

@@ -1,5 +1,6 @@
 import ForgeTracking
 import Foundation
+import ForgePostgresSupport
 import PostgresNIO
 
 /// Reads whole ``Run`` values (info, params, tags, latest metrics, inputs) for a list of ids with five

@@ -1,4 +1,5 @@
 import ForgeTracking
+import ForgePostgresSupport
 import PostgresNIO
 
 /// Translates a ``RunQuery`` into one SQL statement that selects the ids of a page of runs.

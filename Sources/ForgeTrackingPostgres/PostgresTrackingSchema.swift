@@ -1,16 +1,12 @@
 import PostgresNIO
 
-/// The tracking tables and the migrations that create them.
-///
-/// Every migration runs in one transaction under a transaction-level advisory lock, so several processes
-/// starting at once against an empty database create the schema exactly once. The version reached is
-/// kept in `forge_schema_migrations` (one row per Forge component), and a database at a newer version
-/// than this build knows is refused rather than written to.
+import ForgePostgresSupport
+
+/// The tracking tables and the migrations that create them (run by ``PostgresMigrations``: once, even
+/// when several processes start at once against an empty database).
 enum PostgresTrackingSchema {
     /// The component name in `forge_schema_migrations`.
     static let component = "tracking"
-    /// The advisory-lock key that serializes schema changes (any fixed 64-bit number works).
-    static let lockKey: Int64 = 0x466F_7267_6554_726B  // "ForgeTrk"
 
     /// Migration `n` (1-based) brings the schema from version `n - 1` to `n`.
     static let migrations: [[String]] = [
@@ -128,52 +124,7 @@ enum PostgresTrackingSchema {
     /// - Throws: `TrackingError.storeFailure` when the database is at a newer version.
     static func migrate(_ connection: PostgresConnection, logger: Logger) async throws -> Int {
         try await PostgresMigrations.migrate(
-            connection, component: component, lockKey: lockKey, migrations: migrations, logger: logger)
+            connection, component: component, migrations: migrations, logger: logger)
     }
 }
 
-/// The shared migration runner: a version table, an advisory lock, one transaction per run.
-enum PostgresMigrations {
-    /// A database whose stored version is newer than the migrations this build knows.
-    struct NewerSchema: Error {
-        var component: String
-        var stored: Int
-        var known: Int
-    }
-
-    /// Applies the migrations after the stored version and returns the version reached.
-    static func migrate(
-        _ connection: PostgresConnection, component: String, lockKey: Int64, migrations: [[String]], logger: Logger
-    ) async throws -> Int {
-        try await connection.transaction(logger: logger) { connection in
-            try await connection.rows("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
-            try await connection.rows(
-                """
-                CREATE TABLE IF NOT EXISTS forge_schema_migrations (
-                    component TEXT PRIMARY KEY,
-                    version INTEGER NOT NULL,
-                    applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
-                )
-                """, logger: logger)
-            let stored = try await connection.rows(
-                "SELECT version FROM forge_schema_migrations WHERE component = \(component)", logger: logger
-            ).first.map { try $0.decode(Int.self) } ?? 0
-            guard stored <= migrations.count else {
-                throw NewerSchema(component: component, stored: stored, known: migrations.count)
-            }
-            for statements in migrations[stored...] {
-                for statement in statements {
-                    try await connection.rows(PostgresQuery(unsafeSQL: statement), logger: logger)
-                }
-            }
-            if stored < migrations.count {
-                try await connection.rows(
-                    """
-                    INSERT INTO forge_schema_migrations (component, version) VALUES (\(component), \(migrations.count))
-                    ON CONFLICT (component) DO UPDATE SET version = EXCLUDED.version, applied_at = now()
-                    """, logger: logger)
-            }
-            return migrations.count
-        }
-    }
-}

@@ -1,5 +1,6 @@
 public import ForgeTracking
 import Foundation
+import ForgePostgresSupport
 import PostgresNIO
 
 extension PostgresTrackingStore {

@@ -1,4 +1,5 @@
 public import ForgeTracking
+import ForgePostgresSupport
 import PostgresNIO
 
 extension PostgresTrackingStore {

@@ -53,7 +53,8 @@ public final class PostgresTestServer: Sendable {
             throw PostgresTestServerError(command: "initdb", output: "no PostgreSQL server programs found")
         }
         let asPostgres = getuid() == 0
-        let directory = URL(fileURLWithPath: NSTemporaryDirectory(), isDirectory: true)
+        // As root the cluster belongs to `postgres`, which must reach the folder: use /tmp, not $TMPDIR.
+        let directory = URL(fileURLWithPath: asPostgres ? "/tmp" : NSTemporaryDirectory(), isDirectory: true)
             .appendingPathComponent("forge-postgres-\(UUID().uuidString.prefix(8))", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         if asPostgres {

@@ -4,29 +4,29 @@ import PostgresNIO
 ///
 /// Every value from outside (keys, filter literals, ids) goes through ``bind(_:)``; only identifiers and
 /// keywords that Forge itself chooses are appended as text.
-struct SQLBuilder {
-    private(set) var text = ""
-    private(set) var bindings = PostgresBindings()
+package struct SQLBuilder {
+    package private(set) var text = ""
+    package private(set) var bindings = PostgresBindings()
 
-    init(_ text: String = "") { self.text = text }
+    package init(_ text: String = "") { self.text = text }
 
     /// Appends SQL text chosen by Forge (never outside input).
-    mutating func append(_ sql: String) { text += sql }
+    package mutating func append(_ sql: String) { text += sql }
 
     /// Binds `value` and returns its placeholder (`$3`).
-    mutating func bind<Value: PostgresDynamicTypeEncodable>(_ value: Value) -> String {
+    package mutating func bind<Value: PostgresDynamicTypeEncodable>(_ value: Value) -> String {
         bindings.append(value)
         return "$\(bindings.count)"
     }
 
     /// The finished query.
-    var query: PostgresQuery { PostgresQuery(unsafeSQL: text, binds: bindings) }
+    package var query: PostgresQuery { PostgresQuery(unsafeSQL: text, binds: bindings) }
 }
 
 extension PostgresConnection {
     /// Runs `query` and collects its rows (a result must be read before the connection's next query).
     @discardableResult
-    func rows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
+    package func rows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
         try await self.query(query, logger: logger).collect()
     }
 
@@ -34,7 +34,7 @@ extension PostgresConnection {
     ///
     /// Unlike `PostgresClient.withTransaction`, the error that reaches the caller is the original one (a
     /// typed store error), not a wrapper.
-    func transaction<Result: Sendable>(
+    package func transaction<Result: Sendable>(
         logger: Logger, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         try await rows("BEGIN", logger: logger)
@@ -51,10 +51,10 @@ extension PostgresConnection {
 
 extension PSQLError {
     /// The server's SQLSTATE code (`23505` for a unique violation), when the server sent one.
-    var sqlState: String? { serverInfo?[.sqlState] }
+    package var sqlState: String? { serverInfo?[.sqlState] }
 
     /// The server's message and detail, or the client-side error code.
-    var readableMessage: String {
+    package var readableMessage: String {
         if let message = serverInfo?[.message] {
             return [message, serverInfo?[.detail]].compactMap { $0 }.joined(separator: ": ")
         }
