@@ -1,4 +1,4 @@
-import PostgresNIO
+package import PostgresNIO
 
 /// The migration runner every Forge PostgreSQL store shares.
 ///

@@ -1,4 +1,4 @@
-import PostgresNIO
+package import PostgresNIO
 
 /// A query under construction: SQL text with `$n` placeholders and the values bound to them.
 ///

@@ -19,8 +19,8 @@ struct PostgresRunSearch {
     /// The statement selecting run ids for `query`, with `limit` rows from `offset`.
     static func statement(for query: RunQuery, experiments: [Int64], offset: Int, limit: Int) -> PostgresQuery {
         var search = PostgresRunSearch()
-        search.sql.append("SELECT r.id FROM forge_tracking_runs r WHERE r.experiment_id = ANY(")
-        search.sql.append(search.sql.bind(experiments) + "::int8[])")
+        let experimentsPlaceholder = search.sql.bind(experiments)
+        search.sql.append("SELECT r.id FROM forge_tracking_runs r WHERE r.experiment_id = ANY(\(experimentsPlaceholder)::int8[])")
         if let filter = query.filter {
             search.sql.append(" AND ")
             let condition = search.condition(filter)

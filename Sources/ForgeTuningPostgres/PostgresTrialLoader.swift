@@ -24,14 +24,20 @@ enum PostgresTrialLoader {
             SELECT id, number, state, "values", start_time, complete_time FROM forge_tuning_trials WHERE
             """)
         switch selection {
-        case .trial(let id): sql.append(" id = \(sql.bind(id))")
-        case .study(let study): sql.append(" study_id = \(sql.bind(study))")
+        case .trial(let id):
+            let placeholder = sql.bind(id)
+            sql.append(" id = \(placeholder)")
+        case .study(let study):
+            let placeholder = sql.bind(study)
+            sql.append(" study_id = \(placeholder)")
         case .stale(let study, let before):
-            sql.append(" study_id = \(sql.bind(study)) AND state = \(TrialState.running.rawValue)")
-            sql.append(" AND COALESCE(heartbeat, start_time, '-Infinity'::float8) < \(sql.bind(before))")
+            let (studyPlaceholder, beforePlaceholder) = (sql.bind(study), sql.bind(before))
+            sql.append(" study_id = \(studyPlaceholder) AND state = \(TrialState.running.rawValue)")
+            sql.append(" AND COALESCE(heartbeat, start_time, '-Infinity'::float8) < \(beforePlaceholder)")
         }
         if let states {
-            sql.append(" AND state = ANY(\(sql.bind(states.map { Int64($0.rawValue) }))::int8[])")
+            let placeholder = sql.bind(states.map { Int64($0.rawValue) })
+            sql.append(" AND state = ANY(\(placeholder)::int8[])")
         }
         sql.append(" ORDER BY number")
         var trials: [FrozenTrial] = []
