@@ -37,6 +37,9 @@ let package = Package(
         .library(name: "ForgeTuning", targets: ["ForgeTuning"]),
         // ForgeCharts (issues 6, 7): SVG charts and self-contained HTML reports
         .library(name: "ForgeCharts", targets: ["ForgeCharts"]),
+        // PostgreSQL backends (issues 6 and 7)
+        .library(name: "ForgeTrackingPostgres", targets: ["ForgeTrackingPostgres"]),
+        .library(name: "ForgeTuningPostgres", targets: ["ForgeTuningPostgres"]),
     ],
     dependencies: [
         // ForgeVersioning (issue 5): SHA-256, MD5 (DVC interop) and HMAC (S3 signing)
@@ -47,6 +50,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // ForgeTracking (issue 6): the embedded SQLite store
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // PostgreSQL backends (issues 6 and 7): ForgeTrackingPostgres, ForgeTuningPostgres
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -275,6 +280,50 @@ let package = Package(
         .testTarget(
             name: "ForgeChartsTests",
             dependencies: ["ForgeCharts"],
+            swiftSettings: strictSettings
+        ),
+        // PostgreSQL backends (issues 6 and 7): stores for teams and distributed studies, tested against
+        // a server that ForgePostgresTestSupport starts on 127.0.0.1.
+        .target(
+            name: "ForgePostgresSupport",
+            dependencies: [.product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ForgeTrackingPostgres",
+            dependencies: ["ForgeTracking", "ForgePostgresSupport", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ForgePostgresTestSupport",
+            path: "Tests/ForgePostgresTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ForgeTrackingPostgresTests",
+            dependencies: [
+                "ForgeTrackingPostgres", "ForgeTracking", "ForgePostgresTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ForgeTuningPostgres",
+            dependencies: ["ForgeTuning", "ForgePostgresSupport", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "TuningPostgresWorker",
+            dependencies: ["ForgeTuningPostgres", "ForgeTuning", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Tests/TuningPostgresWorker",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ForgeTuningPostgresTests",
+            dependencies: [
+                "ForgeTuningPostgres", "ForgeTuning", "ForgePostgresTestSupport", "TuningPostgresWorker",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: strictSettings
         ),
     ],

@@ -2,6 +2,9 @@
 # Installs what Forge needs on a Debian/Ubuntu machine, skipping whatever is already there.
 # Sourced by scripts/demo and scripts/test; safe to run again.
 #   - Debian packages: OpenBLAS + LAPACKE + pkg-config (BLAS/LAPACK), python3-venv when venv is missing.
+#   - PostgreSQL's server programs (Debian's postgresql) for the PostgreSQL store tests, only when
+#     FORGE_WITH_SERVERS=1 (scripts/test sets it) or FORGE_WITH_PYTHON=1; the tests start their own
+#     throw-away server and skip when the programs are missing.
 #   - A virtualenv at .venv with the Python tools the interop tests compare against (numpy, safetensors),
 #     only when FORGE_WITH_PYTHON=1.
 set -euo pipefail
@@ -14,6 +17,10 @@ forge_install_debian_packages() {
     wanted+=(libsqlite3-dev)  # ForgeTuning (issue 7) and ForgeTracking: SQLite for GRDB
     # ForgeTracking run reports (issue 6): headless Chromium renders a report in the screenshot test.
     if [[ "${FORGE_WITH_PYTHON:-0}" == 1 ]]; then wanted+=(chromium); fi
+    # ForgeTrackingPostgres / ForgeTuningPostgres (issues 6 and 7): initdb, pg_ctl and postgres for the tests.
+    if [[ "${FORGE_WITH_SERVERS:-0}" == 1 || "${FORGE_WITH_PYTHON:-0}" == 1 ]]; then
+        wanted+=(postgresql)
+    fi
     if [[ "${FORGE_WITH_PYTHON:-0}" == 1 ]] && ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
         wanted+=(python3-venv python3-pip)
     fi
