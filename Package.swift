@@ -31,6 +31,8 @@ let package = Package(
         .library(name: "ForgeVersioning", targets: ["ForgeVersioning"]),
         // ForgeTracking (issue 6)
         .library(name: "ForgeTracking", targets: ["ForgeTracking"]),
+        // ForgeTrackingMLflow (issue 6): the MLflow REST store
+        .library(name: "ForgeTrackingMLflow", targets: ["ForgeTrackingMLflow"]),
     ],
     dependencies: [
         // ForgeVersioning (issue 5): SHA-256, MD5 (DVC interop) and HMAC (S3 signing)
@@ -144,6 +146,17 @@ let package = Package(
         .testTarget(
             name: "ForgeTrackingTests",
             dependencies: ["ForgeTracking", "ForgeVersioning"],
+            swiftSettings: strictSettings
+        ),
+        // ForgeTrackingMLflow (issue 6): a TrackingStore over a real MLflow tracking server (URLSession only)
+        .target(
+            name: "ForgeTrackingMLflow",
+            dependencies: ["ForgeTracking"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ForgeTrackingMLflowTests",
+            dependencies: ["ForgeTrackingMLflow", "ForgeTracking"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
