@@ -46,14 +46,15 @@ struct TensorBoardInteropTests {
         ea.Reload()
         out = {"scalars": {}, "hparams": {}, "metrics": [], "status": None}
         for tag in ea.Tags()["scalars"]:
-            out["scalars"][tag] = [[e.step, "nan" if math.isnan(e.value) else e.value, e.wall_time] for e in ea.Scalars(tag)]
+            out["scalars"][tag] = [[e.step, "nan" if math.isnan(e.value) else repr(e.value), repr(e.wall_time)] for e in ea.Scalars(tag)]
         content = ea.PluginTagToContent("hparams")
         for tag, raw in content.items():
             data = plugin_data_pb2.HParamsPluginData.FromString(raw)
             kind = data.WhichOneof("data")
             if kind == "session_start_info":
                 for name, value in data.session_start_info.hparams.items():
-                    out["hparams"][name] = [value.WhichOneof("kind"), getattr(value, value.WhichOneof("kind"))]
+                    value_kind = value.WhichOneof("kind")
+                    out["hparams"][name] = [value_kind, repr(value.number_value) if value_kind == "number_value" else getattr(value, value_kind)]
             elif kind == "experiment":
                 out["metrics"] = [m.name.tag for m in data.experiment.metric_infos]
             elif kind == "session_end_info":
@@ -99,17 +100,18 @@ struct TensorBoardInteropTests {
                 if metric.value.isNaN {
                     #expect(entry[1] as? String == "nan")
                 } else {
-                    let value = try #require(entry[1] as? Double)
+                    // Python prints repr text: JSONSerialization reads JSON numbers as decimals, inexactly.
+                    let value = try #require((entry[1] as? String).flatMap(Double.init))
                     #expect(Float(value) == Float(metric.value), "\(tag) step \(metric.step)")
                 }
-                let wallTime = try #require(entry[2] as? Double)
+                let wallTime = try #require((entry[2] as? String).flatMap(Double.init))
                 #expect(abs(wallTime - metric.timestamp.timeIntervalSince1970) < 1e-6)
             }
         }
 
         let hparams = try #require(json["hparams"] as? [String: [Any]])
         #expect(hparams["lr"]?.first as? String == "number_value")
-        #expect(hparams["lr"]?.last as? Double == 0.001)
+        #expect((hparams["lr"]?.last as? String).flatMap(Double.init) == 0.001)
         #expect(hparams["optimizer"]?.last as? String == "adam")
         #expect(hparams["nesterov"]?.first as? String == "bool_value")
         #expect(hparams["nesterov"]?.last as? Bool == true)
