@@ -11,6 +11,7 @@ forge_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 forge_install_debian_packages() {
     local wanted=(libopenblas-dev liblapacke-dev pkg-config)
     wanted+=(zlib1g-dev)  # ForgeData (issue 4): .npz deflate and gzip IDX through zlib
+    wanted+=(libsqlite3-dev)  # ForgeTracking (issue 6): GRDB builds against the system SQLite
     if [[ "${FORGE_WITH_PYTHON:-0}" == 1 ]] && ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
         wanted+=(python3-venv python3-pip)
     fi

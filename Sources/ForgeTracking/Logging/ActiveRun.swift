@@ -1,5 +1,5 @@
 public import Foundation
-public import ForgeVersioning
+import ForgeVersioning
 import Synchronization
 
 /// A run being logged to: validates every call at once and writes to the store in batches.
