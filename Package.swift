@@ -181,7 +181,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ForgeTrackingMLflowTests",
-            dependencies: ["ForgeTrackingMLflow", "ForgeTracking"],
+            dependencies: ["ForgeTrackingMLflow", "ForgeTracking", "ForgeTrackingConformance"],
             swiftSettings: strictSettings
         ),
         .executableTarget(

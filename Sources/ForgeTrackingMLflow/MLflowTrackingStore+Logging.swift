@@ -4,22 +4,19 @@ public import Foundation
 extension MLflowTrackingStore {
     /// Logs metrics, params and tags, split into requests within MLflow's `log-batch` limits.
     ///
-    /// Params are checked against the run's logged params first (a changed value throws
-    /// ``TrackingError/parameterChanged(runID:key:old:new:)`` and nothing is sent) and go out in the first
-    /// requests, then tags, then metrics. Each request is atomic on the server; a batch that needs several
-    /// requests is not atomic as a whole.
+    /// Params go out first, then tags, then metrics. One MLflow request is atomic, and MLflow checks params
+    /// before it writes anything, so a changed param in a batch that fits one request stores nothing and
+    /// throws ``TrackingError/parameterChanged(runID:key:old:new:)``. A batch with more than 100 params needs
+    /// several requests: its params are checked against the run first. Beyond that, a batch that needs
+    /// several requests is atomic per request, not as a whole.
     public func logBatch(runID: String, metrics: [Metric], params: [Param], tags: [String: String]) async throws {
         try TrackingValidation.validateBatch(metrics: metrics, params: params, tags: tags)
-        var newParams = params
-        if !params.isEmpty {
+        var seen = Set<String>()
+        var newParams = params.filter { seen.insert($0.key).inserted }  // MLflow rejects repeated keys
+        if newParams.count > MLflowBatchSplitter.maximumParams {
             let logged = MLflowMapping.run(try await activeRun(id: runID)).params
-            for param in params {
-                if let old = logged[param.key], old != param.value {
-                    throw TrackingError.parameterChanged(runID: runID, key: param.key, old: old, new: param.value)
-                }
-            }
-            var seen = Set<String>()
-            newParams = params.filter { logged[$0.key] == nil && seen.insert($0.key).inserted }
+            if let conflict = Self.conflict(newParams, logged: logged, runID: runID) { throw conflict }
+            newParams = newParams.filter { logged[$0.key] == nil }
         }
         let requests = MLflowBatchSplitter.split(
             runID: runID, metrics: metrics.map(MLflowMapping.wireMetric),
@@ -27,19 +24,28 @@ extension MLflowTrackingStore {
             tags: tags.sorted { $0.key < $1.key }.map { WireKeyValue(key: $0.key, value: $0.value) })
         if requests.isEmpty { _ = try await activeRun(id: runID) }
         for request in requests {
-            _ = try await mapped {
-                try await client.post("runs/log-batch", request, as: Empty.self)
-            } onError: { error in
-                if error.isNotFound || error.isInactiveRun { return .runNotFound(runID) }
-                if error.isInvalidParameter, error.message.contains("Changing param values is not allowed") {
-                    // Another writer logged a different value between our check and this request.
-                    let key = request.params.first { error.message.contains("'\($0.key)'") }
-                    return .parameterChanged(
-                        runID: runID, key: key?.key ?? "?", old: "(logged concurrently)", new: key?.value ?? "?")
+            do {
+                _ = try await client.post("runs/log-batch", request, as: Empty.self)
+            } catch let error as MLflowAPIError {
+                if error.isNotFound || error.isInactiveRun { throw TrackingError.runNotFound(runID) }
+                guard error.isInvalidParameter, error.message.contains("Changing param values is not allowed") else {
+                    throw client.failure(error)
                 }
-                return nil
+                // Name the param and both values exactly: read what the run holds.
+                let logged = MLflowMapping.run(try await activeRun(id: runID)).params
+                throw Self.conflict(newParams, logged: logged, runID: runID) ?? client.failure(error)
             }
         }
+    }
+
+    /// The first param whose logged value differs, as the error the contract asks for.
+    private static func conflict(_ params: [Param], logged: [String: String], runID: String) -> TrackingError? {
+        for param in params {
+            if let old = logged[param.key], old != param.value {
+                return .parameterChanged(runID: runID, key: param.key, old: old, new: param.value)
+            }
+        }
+        return nil
     }
 
     /// Every value of metric `key`, ordered by step then timestamp (following MLflow's page tokens).

@@ -158,6 +158,13 @@ struct MLflowInteropTests {
         await #expect(throws: TrackingError.self) { try await store.logMetric(runID: run.id, key: "bad key!", value: 1) }
         await #expect(throws: TrackingError.self) { try await store.logMetric(runID: run.id, key: "loss", value: .infinity) }
 
+        // Over 100 params take several requests: checked up front, so nothing of the batch is stored.
+        let many = (0..<150).map { Param(key: "q\($0)", value: "1") } + [Param(key: "lr", value: "0.3")]
+        await #expect(throws: TrackingError.parameterChanged(runID: run.id, key: "lr", old: "0.1", new: "0.3")) {
+            try await store.logBatch(runID: run.id, metrics: [], params: many, tags: [:])
+        }
+        #expect(try await store.run(id: run.id).params == ["lr": "0.1"])
+
         try await store.deleteRun(id: run.id)
         await #expect(throws: TrackingError.runNotFound(run.id)) { _ = try await store.run(id: run.id) }
         await #expect(throws: TrackingError.runNotFound(run.id)) { try await store.logMetric(runID: run.id, key: "loss", value: 1) }
