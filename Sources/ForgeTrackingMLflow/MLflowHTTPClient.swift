@@ -1,7 +1,8 @@
 import ForgeTracking
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// An error answer of the MLflow REST API: `{"error_code": "RESOURCE_DOES_NOT_EXIST", "message": "…"}`.
@@ -58,7 +59,8 @@ struct MLflowHTTPClient: Sendable {
         do {
             data = try Self.encoder.encode(body)
         } catch {
-            throw TrackingError.storeFailure(store: storeName, reason: "cannot encode the \(endpoint) request: \(error)")
+            throw TrackingError.storeFailure(
+                store: storeName, reason: "cannot encode the \(endpoint) request: \(error)")
         }
         return try decode(type, endpoint, try await send("POST", path: "api/2.0/mlflow/\(endpoint)", body: data))
     }
@@ -96,7 +98,8 @@ struct MLflowHTTPClient: Sendable {
                 let http = response as? HTTPURLResponse
                 let status = http?.statusCode ?? 0
                 if attempt < retry.maximumAttempts, MLflowRetryPolicy.isRetryable(status: status) {
-                    try await Task.sleep(for: delay(attempt, retryAfter: http?.value(forHTTPHeaderField: "Retry-After")))
+                    try await Task.sleep(
+                        for: delay(attempt, retryAfter: http?.value(forHTTPHeaderField: "Retry-After")))
                     attempt += 1
                     continue
                 }
@@ -114,7 +117,8 @@ struct MLflowHTTPClient: Sendable {
             } catch let error as TrackingError {
                 throw error
             } catch {
-                throw TrackingError.storeFailure(store: storeName, reason: "\(method) \(path): \(error.localizedDescription)")
+                throw TrackingError.storeFailure(
+                    store: storeName, reason: "\(method) \(path): \(error.localizedDescription)")
             }
         }
     }
@@ -129,7 +133,9 @@ struct MLflowHTTPClient: Sendable {
         } catch {
             throw TrackingError.storeFailure(
                 store: storeName,
-                reason: "\(endpoint) answered with unreadable JSON (\(error)): \(String(decoding: answer.body.prefix(200), as: UTF8.self))")
+                reason:
+                    "\(endpoint) answered with unreadable JSON (\(error)): \(String(decoding: answer.body.prefix(200), as: UTF8.self))"
+            )
         }
     }
 
@@ -147,7 +153,8 @@ struct MLflowHTTPClient: Sendable {
 
     /// A failure that no mapping turned into a more specific ``TrackingError``.
     func failure(_ error: MLflowAPIError) -> TrackingError {
-        .storeFailure(store: storeName, reason: "\(error.endpoint): HTTP \(error.status) \(error.code): \(error.message)")
+        .storeFailure(
+            store: storeName, reason: "\(error.endpoint): HTTP \(error.status) \(error.code): \(error.message)")
     }
 
     private func delay(_ attempt: Int, retryAfter: String?) -> Duration {

@@ -74,7 +74,8 @@ enum MLflowMapping {
     }
 
     static func metric(_ wire: WireMetric) -> Metric {
-        Metric(key: wire.key, value: wire.value, step: Int(wire.step?.value ?? 0), timestamp: date(wire.timestamp.value))
+        Metric(
+            key: wire.key, value: wire.value, step: Int(wire.step?.value ?? 0), timestamp: date(wire.timestamp.value))
     }
 
     static func wireMetric(_ metric: Metric) -> WireMetric {

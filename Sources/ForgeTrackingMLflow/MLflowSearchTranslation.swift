@@ -52,11 +52,15 @@ enum MLflowSearchTranslation {
 
     /// One comparison in MLflow's syntax, or nil when MLflow cannot express it with Forge's meaning.
     static func translate(_ field: RunField, _ operation: ComparisonOperator, _ value: FilterValue) -> String? {
-        let numericOperators: Set<ComparisonOperator> = [.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual]
+        let numericOperators: Set<ComparisonOperator> = [
+            .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual,
+        ]
         let stringOperators: Set<ComparisonOperator> = [.equal, .notEqual, .like, .caseInsensitiveLike]
         switch field {
         case .metric(let key):
-            guard numericOperators.contains(operation), let number = value.numericValue, number.isFinite else { return nil }
+            guard numericOperators.contains(operation), let number = value.numericValue, number.isFinite else {
+                return nil
+            }
             return "metrics.`\(key)` \(operation.rawValue) \(literal(number))"
         case .param(let key):
             guard stringOperators.contains(operation), let text = quoted(value) else { return nil }

@@ -9,7 +9,8 @@ extension MLflowTrackingStore {
     ///   server does not serve artifacts.
     public func setTrainingMetadata(runID: String, _ metadata: TrainingMetadata) async throws {
         let run = try await activeRun(id: runID)
-        try await putArtifact(try Self.documentEncoder.encode(metadata), at: MLflowMapping.trainingMetadataPath, of: run)
+        try await putArtifact(
+            try Self.documentEncoder.encode(metadata), at: MLflowMapping.trainingMetadataPath, of: run)
         try await logBatch(
             runID: runID, metrics: [], params: [],
             tags: [MLflowMapping.trainingMetadataTag: MLflowMapping.trainingMetadataPath])
@@ -26,7 +27,8 @@ extension MLflowTrackingStore {
             return try Self.documentDecoder.decode(TrainingMetadata.self, from: data)
         } catch {
             throw TrackingError.artifact(
-                path: MLflowMapping.trainingMetadataPath, reason: "unreadable training metadata of run \(runID): \(error)")
+                path: MLflowMapping.trainingMetadataPath,
+                reason: "unreadable training metadata of run \(runID): \(error)")
         }
     }
 
@@ -80,7 +82,8 @@ extension MLflowTrackingStore {
             return try Self.documentDecoder.decode([ArtifactRecord].self, from: data).sorted { $0.path < $1.path }
         } catch {
             throw TrackingError.artifact(
-                path: MLflowMapping.artifactsPath, reason: "unreadable artifact manifest of run \(run.info.id): \(error)")
+                path: MLflowMapping.artifactsPath,
+                reason: "unreadable artifact manifest of run \(run.info.id): \(error)")
         }
     }
 

@@ -58,7 +58,9 @@ extension MLflowTrackingStore {
             if let token { query["page_token"] = token }
             let page = try await mapped {
                 try await client.get("metrics/get-history", query: query, as: MetricHistoryResponse.self)
-            } onError: { $0.isNotFound ? .runNotFound(runID) : nil }
+            } onError: {
+                $0.isNotFound ? .runNotFound(runID) : nil
+            }
             history += (page.metrics ?? []).map(MLflowMapping.metric)
             token = page.nextPageToken.flatMap { $0.isEmpty ? nil : $0 }
         } while token != nil
@@ -77,10 +79,13 @@ extension MLflowTrackingStore {
         }
         let datasets = try inputs.map(MLflowMapping.wireDatasetInput)
         for start in stride(from: 0, to: datasets.count, by: 1000) {
-            let request = LogInputsRequest(runId: runID, datasets: Array(datasets[start..<min(start + 1000, datasets.count)]))
+            let request = LogInputsRequest(
+                runId: runID, datasets: Array(datasets[start..<min(start + 1000, datasets.count)]))
             _ = try await mapped {
                 try await client.post("runs/log-inputs", request, as: Empty.self)
-            } onError: { $0.isNotFound || $0.isInactiveRun ? .runNotFound(runID) : nil }
+            } onError: {
+                $0.isNotFound || $0.isInactiveRun ? .runNotFound(runID) : nil
+            }
         }
     }
 }

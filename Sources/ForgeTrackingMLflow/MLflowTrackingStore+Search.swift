@@ -48,7 +48,8 @@ extension MLflowTrackingStore {
                 return .invalidPageToken(pageToken)
             }
             if error.isInvalidParameter {
-                return .invalidFilter(filter: filter, position: 0, reason: "MLflow rejected the filter: \(error.message)")
+                return .invalidFilter(
+                    filter: filter, position: 0, reason: "MLflow rejected the filter: \(error.message)")
             }
             return nil
         }

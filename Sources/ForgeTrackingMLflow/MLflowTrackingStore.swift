@@ -1,7 +1,8 @@
 public import ForgeTracking
 public import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A ``TrackingStore`` that logs to a real MLflow tracking server over its REST API
@@ -83,7 +84,9 @@ public struct MLflowTrackingStore: TrackingStore {
             name: name, tags: tags.sorted { $0.key < $1.key }.map { WireKeyValue(key: $0.key, value: $0.value) })
         let created = try await mapped {
             try await client.post("experiments/create", request, as: CreateExperimentResponse.self)
-        } onError: { $0.isAlreadyExists ? .experimentExists(name) : nil }
+        } onError: {
+            $0.isAlreadyExists ? .experimentExists(name) : nil
+        }
         return try await experiment(id: created.experimentId)
     }
 
@@ -91,7 +94,9 @@ public struct MLflowTrackingStore: TrackingStore {
     public func experiment(id: String) async throws -> Experiment {
         let response = try await mapped {
             try await client.get("experiments/get", query: ["experiment_id": id], as: ExperimentResponse.self)
-        } onError: { $0.isNotFound || $0.isInvalidParameter ? .experimentNotFound(id) : nil }
+        } onError: {
+            $0.isNotFound || $0.isInvalidParameter ? .experimentNotFound(id) : nil
+        }
         guard response.experiment.lifecycleStage != "deleted" else { throw TrackingError.experimentNotFound(id) }
         return MLflowMapping.experiment(response.experiment)
     }
@@ -118,7 +123,9 @@ public struct MLflowTrackingStore: TrackingStore {
                 maxResults: 1000, pageToken: token, viewType: "ACTIVE_ONLY", orderBy: ["creation_time ASC"])
             let page = try await mapped {
                 try await client.post("experiments/search", request, as: SearchExperimentsResponse.self)
-            } onError: { _ in nil }
+            } onError: { _ in
+                nil
+            }
             result += (page.experiments ?? []).map(MLflowMapping.experiment)
             token = page.nextPageToken.flatMap { $0.isEmpty ? nil : $0 }
         } while token != nil
@@ -136,16 +143,21 @@ public struct MLflowTrackingStore: TrackingStore {
             startTime: MLflowMapping.milliseconds(draft.startTime), tags: MLflowMapping.creationTags(draft))
         let response = try await mapped {
             try await client.post("runs/create", request, as: RunResponse.self)
-        } onError: { $0.isNotFound || $0.isInvalidParameter ? .experimentNotFound(draft.experimentID) : nil }
+        } onError: {
+            $0.isNotFound || $0.isInvalidParameter ? .experimentNotFound(draft.experimentID) : nil
+        }
         return MLflowMapping.run(response.run).info
     }
 
     /// Sets status and end time.
     public func updateRun(id: String, status: RunStatus, endTime: Date?) async throws {
-        let request = UpdateRunRequest(runId: id, status: status.rawValue, endTime: endTime.map(MLflowMapping.milliseconds))
+        let request = UpdateRunRequest(
+            runId: id, status: status.rawValue, endTime: endTime.map(MLflowMapping.milliseconds))
         _ = try await mapped {
             try await client.post("runs/update", request, as: Empty.self)
-        } onError: { $0.isNotFound || $0.isInactiveRun ? .runNotFound(id) : nil }
+        } onError: {
+            $0.isNotFound || $0.isInactiveRun ? .runNotFound(id) : nil
+        }
     }
 
     /// The run with `id`, with params, tags (reserved tags removed), latest metrics and inputs.
@@ -158,7 +170,9 @@ public struct MLflowTrackingStore: TrackingStore {
         _ = try await activeRun(id: id)
         _ = try await mapped {
             try await client.post("runs/delete", RunIDRequest(runId: id), as: Empty.self)
-        } onError: { $0.isNotFound ? .runNotFound(id) : nil }
+        } onError: {
+            $0.isNotFound ? .runNotFound(id) : nil
+        }
     }
 
     // MARK: Helpers
@@ -167,7 +181,9 @@ public struct MLflowTrackingStore: TrackingStore {
     func activeRun(id: String) async throws -> WireRun {
         let response = try await mapped {
             try await client.get("runs/get", query: ["run_id": id], as: RunResponse.self)
-        } onError: { $0.isNotFound || $0.isInvalidParameter ? .runNotFound(id) : nil }
+        } onError: {
+            $0.isNotFound || $0.isInvalidParameter ? .runNotFound(id) : nil
+        }
         guard response.run.info.lifecycleStage != "deleted" else { throw TrackingError.runNotFound(id) }
         return response.run
     }

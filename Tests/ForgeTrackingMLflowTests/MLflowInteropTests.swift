@@ -37,7 +37,8 @@ struct MLflowInteropTests {
         var losses: [Metric] = []
         for step in 0..<30 {
             let value = step == 5 ? Double.nan : 1 / Double(step + 1)
-            losses.append(Metric(key: "loss", value: value, step: step, timestamp: start.addingTimeInterval(Double(step) + 0.25)))
+            losses.append(
+                Metric(key: "loss", value: value, step: step, timestamp: start.addingTimeInterval(Double(step) + 0.25)))
         }
         try await run.log(metrics: losses)
         try await run.logMetric("accuracy", 0.93, step: 29, timestamp: start.addingTimeInterval(40))
@@ -133,8 +134,12 @@ struct MLflowInteropTests {
         let store = try await Self.store()
         let name = Self.uniqueName("errors")
         let experiment = try await store.createExperiment(named: name, tags: [:])
-        await #expect(throws: TrackingError.experimentExists(name)) { _ = try await store.createExperiment(named: name, tags: [:]) }
-        await #expect(throws: TrackingError.experimentNotFound("987654")) { _ = try await store.experiment(id: "987654") }
+        await #expect(throws: TrackingError.experimentExists(name)) {
+            _ = try await store.createExperiment(named: name, tags: [:])
+        }
+        await #expect(throws: TrackingError.experimentNotFound("987654")) {
+            _ = try await store.experiment(id: "987654")
+        }
         #expect(try await store.experiment(named: Self.uniqueName("absent")) == nil)
         let missing = String(repeating: "0", count: 32)
         await #expect(throws: TrackingError.runNotFound(missing)) { _ = try await store.run(id: missing) }
@@ -155,8 +160,12 @@ struct MLflowInteropTests {
         }
         let after = try await store.run(id: run.id)
         #expect(after.params == ["lr": "0.1"] && after.latestMetrics.isEmpty && after.tags.isEmpty)
-        await #expect(throws: TrackingError.self) { try await store.logMetric(runID: run.id, key: "bad key!", value: 1) }
-        await #expect(throws: TrackingError.self) { try await store.logMetric(runID: run.id, key: "loss", value: .infinity) }
+        await #expect(throws: TrackingError.self) {
+            try await store.logMetric(runID: run.id, key: "bad key!", value: 1)
+        }
+        await #expect(throws: TrackingError.self) {
+            try await store.logMetric(runID: run.id, key: "loss", value: .infinity)
+        }
 
         // Over 100 params take several requests: checked up front, so nothing of the batch is stored.
         let many = (0..<150).map { Param(key: "q\($0)", value: "1") } + [Param(key: "lr", value: "0.3")]
@@ -167,7 +176,9 @@ struct MLflowInteropTests {
 
         try await store.deleteRun(id: run.id)
         await #expect(throws: TrackingError.runNotFound(run.id)) { _ = try await store.run(id: run.id) }
-        await #expect(throws: TrackingError.runNotFound(run.id)) { try await store.logMetric(runID: run.id, key: "loss", value: 1) }
+        await #expect(throws: TrackingError.runNotFound(run.id)) {
+            try await store.logMetric(runID: run.id, key: "loss", value: 1)
+        }
         await #expect(throws: TrackingError.runNotFound(run.id)) { try await store.deleteRun(id: run.id) }
         await #expect(throws: TrackingError.runNotFound(run.id)) {
             try await store.updateRun(id: run.id, status: .finished, endTime: Date())
@@ -178,7 +189,8 @@ struct MLflowInteropTests {
     @Test("training metadata, artifact records and artifact bytes round-trip; MLflow reads them as artifacts")
     func documents() async throws {
         let url = try await MLflowTestServer.url.value
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("forge-artifacts-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "forge-artifacts-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let repository = try ArtifactRepository(directory: directory)
         let store = MLflowTrackingStore(trackingURI: url, configuration: .init(artifactContent: repository))
@@ -196,7 +208,8 @@ struct MLflowInteropTests {
             configuration: ["optimizer": ["name": "adam", "lr": 0.001], "epochs": 30], trainingData: training,
             modelMetrics: ["test/accuracy": 0.978],
             charts: [
-                .confusionMatrix(ConfusionMatrixData(title: "test", labels: ["0", "1"], counts: [[50, 2], [1, 47]])),
+                .confusionMatrix(
+                    ConfusionMatrixData(title: "test", labels: ["0", "1"], counts: [[50, 2], [1, 47]])),
                 .curve(CurveData(kind: .roc, label: "class 1", x: [0, 0.1, 1], y: [0, 0.9, 1], area: 0.95)),
             ],
             parametersLocation: "model/weights.bin", summaryStatistics: ["parameters": 12_345])

@@ -26,7 +26,9 @@ struct MLflowSearchTests {
             }
             try await store.logBatch(
                 runID: run.id, metrics: metrics,
-                params: [Param(key: "optimizer", value: optimizers[index % 3]), Param(key: "lr", value: rates[index % 4])],
+                params: [
+                    Param(key: "optimizer", value: optimizers[index % 3]), Param(key: "lr", value: rates[index % 4]),
+                ],
                 tags: [:])
             if index % 4 == 1 {
                 try await store.updateRun(id: run.id, status: .failed, endTime: start.addingTimeInterval(30))
@@ -36,7 +38,9 @@ struct MLflowSearchTests {
     }
 
     /// Every run name the search returns, following page tokens; also the tokens seen.
-    static func names(_ store: any TrackingStore, _ experiment: String, _ filter: String, _ order: [String], pageSize: Int)
+    static func names(
+        _ store: any TrackingStore, _ experiment: String, _ filter: String, _ order: [String], pageSize: Int
+    )
         async throws -> (names: [String], tokens: [String])
     {
         var names: [String] = []
@@ -67,7 +71,10 @@ struct MLflowSearchTests {
             ("metrics.loss <= 0.5", ["attributes.start_time ASC"], true),
             ("tags.team = 'b' and attributes.status = 'FAILED'", [], true),
             ("attributes.run_name LIKE 'r%' and attributes.user = 'ana'", ["attributes.run_name DESC"], true),
-            ("(params.optimizer = 'adam' or params.optimizer = 'sgd') and metrics.accuracy >= 0.3", ["params.lr ASC"], false),
+            (
+                "(params.optimizer = 'adam' or params.optimizer = 'sgd') and metrics.accuracy >= 0.3",
+                ["params.lr ASC"], false
+            ),
             ("params.lr < 0.05", ["metrics.accuracy DESC"], false),
             ("tags.team IN ('a') or metrics.accuracy > 0.9", [], false),
             ("metrics.accuracy != 0.42", ["metrics.accuracy ASC"], true),
@@ -78,7 +85,8 @@ struct MLflowSearchTests {
             let got = try await Self.names(mlflow, mlflowExperiment, filter, order, pageSize: 3)
             #expect(got.names == expected, "filter \"\(filter)\" order \(order)")
             // MLflow's own tokens pass through; client-side searches use offset tokens.
-            #expect(got.tokens.allSatisfy { $0.hasPrefix("o:") == !passesThrough }, "tokens \(got.tokens) for \(filter)")
+            #expect(
+                got.tokens.allSatisfy { $0.hasPrefix("o:") == !passesThrough }, "tokens \(got.tokens) for \(filter)")
         }
         await #expect(throws: TrackingError.invalidPageToken("o:3")) {
             _ = try await mlflow.searchRuns(RunQuery(experimentIDs: [mlflowExperiment], pageToken: "o:3"))

@@ -1,11 +1,12 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The venv Python (`$FORGE_PYTHON`) the interop tests use; nil skips them.
@@ -48,7 +49,10 @@ enum MLflowPython {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         while !errorData.isSet { Thread.sleep(forTimeInterval: 0.01) }
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: errorData.value, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: data, as: UTF8.self),
+            String(decoding: errorData.value, as: UTF8.self)
+        )
     }
 
     /// Runs a Python snippet with `MLFLOW_TRACKING_URI` set and decodes the JSON it prints last.
@@ -61,7 +65,9 @@ enum MLflowPython {
             let line = result.output.split(separator: "\n").last,
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
         else {
-            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "python failed: \(result.output)\n\(result.errors.suffix(2000))"])
+            throw CocoaError(
+                .fileReadCorruptFile,
+                userInfo: [NSLocalizedDescriptionKey: "python failed: \(result.output)\n\(result.errors.suffix(2000))"])
         }
         return object
     }
@@ -85,7 +91,8 @@ enum MLflowTestServer {
 
     private static func start() async throws -> URL {
         guard let python = MLflowPython.python else { throw CocoaError(.fileNoSuchFile) }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("forge-mlflow-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "forge-mlflow-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let port = try freePort()
         let mlflow = URL(fileURLWithPath: python).deletingLastPathComponent().appendingPathComponent("mlflow").path
@@ -128,15 +135,16 @@ enum MLflowTestServer {
         }
         let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         throw CocoaError(
-            .fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "mlflow server did not start: \(output.suffix(2000))"])
+            .fileReadUnknown,
+            userInfo: [NSLocalizedDescriptionKey: "mlflow server did not start: \(output.suffix(2000))"])
     }
 
     /// A TCP port on 127.0.0.1 that nothing listens on right now.
     static func freePort() throws -> Int {
         #if canImport(Glibc)
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
         defer { close(descriptor) }

@@ -13,7 +13,8 @@ struct MLflowTranslationTests {
                 + "and attributes.status != 'FAILED' and attributes.start_time >= 1700000000000 "
                 + "and attributes.run_id IN ('a', 'b') and attributes.user = 'ana'")
         let plan = MLflowSearchTranslation.plan(
-            filter: filter, orderBy: [RunOrdering(.metric("val/loss")), RunOrdering(.attribute(.startTime), ascending: false)])
+            filter: filter,
+            orderBy: [RunOrdering(.metric("val/loss")), RunOrdering(.attribute(.startTime), ascending: false)])
         #expect(
             plan.serverFilter
                 == "metrics.`accuracy` > 0.9 and params.`optimizer` = 'adam' and tags.`team` LIKE 'vis%' "
@@ -34,15 +35,19 @@ struct MLflowTranslationTests {
         #expect(!plan.filterIsExact)
         #expect(plan.serverOrder == nil)
         #expect(!plan.passesThrough)
-        let quote = MLflowSearchTranslation.plan(filter: try RunFilter(parsing: "params.name = 'o''brien'"), orderBy: [])
+        let quote = MLflowSearchTranslation.plan(
+            filter: try RunFilter(parsing: "params.name = 'o''brien'"), orderBy: [])
         #expect(quote.serverFilter.isEmpty && !quote.filterIsExact)
-        let parent = MLflowSearchTranslation.plan(filter: try RunFilter(parsing: "attributes.parent_run_id = 'abc'"), orderBy: [])
+        let parent = MLflowSearchTranslation.plan(
+            filter: try RunFilter(parsing: "attributes.parent_run_id = 'abc'"), orderBy: [])
         #expect(parent.serverFilter == "tags.`mlflow.parentRunId` = 'abc'")
     }
 
     @Test("batches split within MLflow's log-batch limits, params first")
     func batchSplitting() {
-        let metrics = (0..<2500).map { WireMetric(key: "m\($0 % 7)", value: Double($0), timestamp: WireInt64(1), step: WireInt64(Int64($0))) }
+        let metrics = (0..<2500).map {
+            WireMetric(key: "m\($0 % 7)", value: Double($0), timestamp: WireInt64(1), step: WireInt64(Int64($0)))
+        }
         let params = (0..<150).map { WireKeyValue(key: "p\($0)", value: "v") }
         let tags = (0..<120).map { WireKeyValue(key: "t\($0)", value: "v") }
         let requests = MLflowBatchSplitter.split(runID: "r", metrics: metrics, params: params, tags: tags)
@@ -66,7 +71,8 @@ struct MLflowTranslationTests {
 
     @Test("retry delays grow exponentially with jitter, capped")
     func retryDelays() {
-        let policy = MLflowRetryPolicy(maximumAttempts: 6, initialDelay: .milliseconds(100), maximumDelay: .seconds(1), multiplier: 2)
+        let policy = MLflowRetryPolicy(
+            maximumAttempts: 6, initialDelay: .milliseconds(100), maximumDelay: .seconds(1), multiplier: 2)
         #expect(policy.delay(beforeRetry: 1, unit: 0) == .milliseconds(50))
         #expect(policy.delay(beforeRetry: 1, unit: 1) == .milliseconds(100))
         #expect(policy.delay(beforeRetry: 3, unit: 1) == .milliseconds(400))
@@ -121,7 +127,9 @@ struct MLflowTranslationTests {
         let server = Task.detached { try MLflowPython.run([file.path, String(port)]) }
         let store = MLflowTrackingStore(
             trackingURI: URL(string: "http://127.0.0.1:\(port)")!,
-            configuration: .init(retry: MLflowRetryPolicy(maximumAttempts: 40, initialDelay: .milliseconds(50), maximumDelay: .milliseconds(200))))
+            configuration: .init(
+                retry: MLflowRetryPolicy(
+                    maximumAttempts: 40, initialDelay: .milliseconds(50), maximumDelay: .milliseconds(200))))
         let experiment = try await store.experiment(id: "7")
         #expect(experiment.name == "flaky")
         #expect(experiment.tags["attempts"] == "3")

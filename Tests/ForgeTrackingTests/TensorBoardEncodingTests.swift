@@ -67,9 +67,10 @@ struct TensorBoardEncodingTests {
         #expect(scalarEvent == Self.hex("0900005040fc54d94110032a0d0a0b0a046c6f7373150000803e"))
         let file = TensorBoardEncoding.record(versionEvent) + TensorBoardEncoding.record(scalarEvent)
         #expect(
-            file == Self.hex(
-                "1800000000000000a37f4b220900002040fc54d9411a0d627261696e2e4576656e743a322b3531101a00000000000000"
-                    + "129bd82d0900005040fc54d94110032a0d0a0b0a046c6f7373150000803e4b9d3371"))
+            file
+                == Self.hex(
+                    "1800000000000000a37f4b220900002040fc54d9411a0d627261696e2e4576656e743a322b3531101a00000000000000"
+                        + "129bd82d0900005040fc54d94110032a0d0a0b0a046c6f7373150000803e4b9d3371"))
     }
 
     @Test("hparams session start encodes a protobuf map entry per value")
@@ -92,7 +93,8 @@ struct TensorBoardEncodingTests {
     func writerFraming() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("forge-tb-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let writer = try TensorBoardWriter(directory: directory, creationTime: Date(timeIntervalSince1970: 1_700_000_000))
+        let writer = try TensorBoardWriter(
+            directory: directory, creationTime: Date(timeIntervalSince1970: 1_700_000_000))
         for step in 0..<2000 { try writer.addScalar(tag: "loss", value: 1 / Double(step + 1), step: step) }
         try writer.close()
         #expect(writer.fileURL.lastPathComponent.hasPrefix("events.out.tfevents.1700000000."))

@@ -71,12 +71,18 @@ struct TensorBoardInteropTests {
         var losses: [Metric] = []
         for step in 0..<50 {
             let value = step == 7 ? Double.nan : 2.0 * exp(-Double(step) / 10) + 0.013 * Double(step % 3)
-            losses.append(Metric(key: "loss", value: value, step: step * 10, timestamp: start.addingTimeInterval(Double(step))))
+            losses.append(
+                Metric(key: "loss", value: value, step: step * 10, timestamp: start.addingTimeInterval(Double(step))))
         }
-        let accuracy = (0..<5).map { Metric(key: "val/accuracy", value: 0.8 + 0.031 * Double($0), step: $0 * 100, timestamp: start) }
+        let accuracy = (0..<5).map {
+            Metric(key: "val/accuracy", value: 0.8 + 0.031 * Double($0), step: $0 * 100, timestamp: start)
+        }
         try await store.logBatch(
             runID: info.id, metrics: losses + accuracy,
-            params: [Param(key: "lr", value: "0.001"), Param(key: "optimizer", value: "adam"), Param(key: "nesterov", value: "true")],
+            params: [
+                Param(key: "lr", value: "0.001"), Param(key: "optimizer", value: "adam"),
+                Param(key: "nesterov", value: "true"),
+            ],
             tags: [:])
         try await store.updateRun(id: info.id, status: .finished, endTime: start.addingTimeInterval(60))
 

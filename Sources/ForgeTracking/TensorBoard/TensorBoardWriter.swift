@@ -47,7 +47,8 @@ public final class TensorBoardWriter: Sendable {
             fileURL = url
             state = Mutex(State(handle: handle))
         } catch {
-            throw TrackingError.artifact(path: url.path, reason: "cannot create the event file: \(error.localizedDescription)")
+            throw TrackingError.artifact(
+                path: url.path, reason: "cannot create the event file: \(error.localizedDescription)")
         }
         append(
             TensorBoardEncoding.event(
@@ -84,17 +85,29 @@ public final class TensorBoardWriter: Sendable {
     ) throws {
         let sorted = hyperparameters.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
         let start = startTime.timeIntervalSince1970
-        let summaries: [(String, [UInt8], Double)] = [
-            ("_hparams_/experiment",
-             TensorBoardEncoding.hparamsExperiment(hyperparameters: sorted, metricTags: metricTags, timeCreated: start),
-             start),
-            ("_hparams_/session_start_info",
-             TensorBoardEncoding.hparamsSessionStart(hyperparameters: sorted, startTime: start), start),
-        ] + (endTime.map { end in
-            [("_hparams_/session_end_info",
-              TensorBoardEncoding.hparamsSessionEnd(status: succeeded ? 1 : 2, endTime: end.timeIntervalSince1970),
-              end.timeIntervalSince1970)]
-        } ?? [])
+        let summaries: [(String, [UInt8], Double)] =
+            [
+                (
+                    "_hparams_/experiment",
+                    TensorBoardEncoding.hparamsExperiment(
+                        hyperparameters: sorted, metricTags: metricTags, timeCreated: start),
+                    start
+                ),
+                (
+                    "_hparams_/session_start_info",
+                    TensorBoardEncoding.hparamsSessionStart(hyperparameters: sorted, startTime: start), start
+                ),
+            ]
+            + (endTime.map { end in
+                [
+                    (
+                        "_hparams_/session_end_info",
+                        TensorBoardEncoding.hparamsSessionEnd(
+                            status: succeeded ? 1 : 2, endTime: end.timeIntervalSince1970),
+                        end.timeIntervalSince1970
+                    )
+                ]
+            } ?? [])
         for (tag, content, time) in summaries {
             let summary = TensorBoardEncoding.hparamsSummary(tag: tag, pluginContent: content)
             try appendAndMaybeFlush(TensorBoardEncoding.event(wallTime: time, step: 0, summary: summary))
