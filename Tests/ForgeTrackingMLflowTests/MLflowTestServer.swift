@@ -82,9 +82,11 @@ final class LockedData: @unchecked Sendable {
 }
 
 /// One `mlflow server` (SQLite backend, artifacts served) on a free loopback port, started once for the
-/// whole test process and killed with its process group when the process exits.
+/// whole test process and killed with its process group when the process exits, however it exits.
 enum MLflowTestServer {
-    nonisolated(unsafe) private static var processGroup: pid_t = 0
+    /// The write end of the watchdog's standard input: it closes when this process ends, for any reason,
+    /// and the watchdog then kills the server's process group.
+    nonisolated(unsafe) private static var lifeline: Pipe?
 
     /// The running server's URL; starts it on first use (about 30–60 s: MLflow creates its tables).
     static let url: Task<URL, any Error> = Task { try await start() }
@@ -98,11 +100,13 @@ enum MLflowTestServer {
         let mlflow = URL(fileURLWithPath: python).deletingLastPathComponent().appendingPathComponent("mlflow").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        // `setsid` makes the server lead its own process group, so its workers die with it.
+        // A watchdog shell: `setsid` puts the server (and the workers it forks) in a process group of its
+        // own; `cat` returns when the test process's end of the pipe closes, and the group is killed.
+        let server =
+            "'\(mlflow)' server --backend-store-uri 'sqlite:///\(directory.path)/mlflow.db' "
+            + "--artifacts-destination '\(directory.path)/artifacts' --host 127.0.0.1 --port \(port) --workers 1"
         process.arguments = [
-            "-c",
-            "exec setsid '\(mlflow)' server --backend-store-uri 'sqlite:///\(directory.path)/mlflow.db' "
-                + "--artifacts-destination '\(directory.path)/artifacts' --host 127.0.0.1 --port \(port) --workers 1",
+            "-c", "setsid \(server) </dev/null & server=$!; cat >/dev/null; kill -9 -$server",
         ]
         process.currentDirectoryURL = directory
         let log = directory.appendingPathComponent("server.log")
@@ -110,16 +114,14 @@ enum MLflowTestServer {
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle
+        let pipe = Pipe()
+        process.standardInput = pipe
         var environment = ProcessInfo.processInfo.environment
         environment["PYTHONWARNINGS"] = "ignore"
+        environment["MLFLOW_SERVER_ENABLE_JOB_EXECUTION"] = "false"  // no background job workers
         process.environment = environment
         try process.run()
-        processGroup = process.processIdentifier
-        atexit {
-            if MLflowTestServer.processGroup > 0 {
-                kill(-MLflowTestServer.processGroup, SIGKILL)
-            }
-        }
+        lifeline = pipe
         let url = URL(string: "http://127.0.0.1:\(port)")!
         let deadline = Date().addingTimeInterval(240)
         while Date() < deadline {
