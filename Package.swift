@@ -40,6 +40,8 @@ let package = Package(
         // PostgreSQL backends (issues 6 and 7)
         .library(name: "ForgeTrackingPostgres", targets: ["ForgeTrackingPostgres"]),
         .library(name: "ForgeTuningPostgres", targets: ["ForgeTuningPostgres"]),
+        // ForgeTrackingMLflow (issue 6): the MLflow REST store
+        .library(name: "ForgeTrackingMLflow", targets: ["ForgeTrackingMLflow"]),
     ],
     dependencies: [
         // ForgeVersioning (issue 5): SHA-256, MD5 (DVC interop) and HMAC (S3 signing)
@@ -187,6 +189,17 @@ let package = Package(
                 // ForgeCharts and CZlib: run reports, and decoding Chromium's PNG screenshots of them
                 "ForgeCharts", "CZlib",
             ],
+            swiftSettings: strictSettings
+        ),
+        // ForgeTrackingMLflow (issue 6): a TrackingStore over a real MLflow tracking server (URLSession only)
+        .target(
+            name: "ForgeTrackingMLflow",
+            dependencies: ["ForgeTracking"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ForgeTrackingMLflowTests",
+            dependencies: ["ForgeTrackingMLflow", "ForgeTracking", "ForgeTrackingConformance"],
             swiftSettings: strictSettings
         ),
         .executableTarget(

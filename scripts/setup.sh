@@ -62,6 +62,12 @@ forge_prepare_python() {
         echo "forge setup: installing scikit-learn and pyyaml into $venv"
         "$venv/bin/python" -m pip install --quiet --disable-pip-version-check scikit-learn pyyaml
     fi
+    # ForgeTracking (issue 6): TensorBoard's EventAccumulator and a real MLflow tracking server for the
+    # interop tests.
+    if ! "$venv/bin/python" -c 'import tensorboard, mlflow' >/dev/null 2>&1; then
+        echo "forge setup: installing tensorboard and mlflow into $venv"
+        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check tensorboard mlflow
+    fi
     export FORGE_PYTHON="$venv/bin/python"
 }
 
