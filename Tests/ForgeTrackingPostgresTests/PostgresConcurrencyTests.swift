@@ -107,8 +107,12 @@ extension PostgresTrackingTests {
                 let rows = try await store.client.query(
                     "SELECT component, version FROM forge_schema_migrations"
                 ).collect()
-                #expect(try rows.map { try $0.decode((String, Int).self) }.map(\.0) == ["tracking"])
-                #expect(try rows.first?.decode((String, Int).self).1 == 1)
+                var versions: [String: Int] = [:]
+                for row in rows {
+                    let (component, version) = try row.decode((String, Int).self)
+                    versions[component] = version
+                }
+                #expect(versions == ["tracking": 1])
                 try await store.client.query("UPDATE forge_schema_migrations SET version = 99")
             }
             await #expect {
