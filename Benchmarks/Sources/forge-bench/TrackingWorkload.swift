@@ -140,7 +140,10 @@ struct TrackingWorkload: Workload {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()  // Benchmarks/
         let environment = ProcessInfo.processInfo.environment
-        let candidates = [environment["FORGE_MLFLOW_PYTHON"], environment["FORGE_PEER_PYTHON"], root.appendingPathComponent(".venv/bin/python").path]
+        let candidates: [String?] = [
+            environment["FORGE_MLFLOW_PYTHON"], environment["FORGE_PEER_PYTHON"],
+            root.appendingPathComponent(".venv/bin/python").path,
+        ]
         guard let python = candidates.compactMap({ $0 }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             return [:]
         }
