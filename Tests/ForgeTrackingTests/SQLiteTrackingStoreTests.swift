@@ -52,7 +52,7 @@ struct SQLiteTrackingStoreTests {
         ] {
             #expect(tables.contains(table), "missing table \(table)")
         }
-        #expect(Set(indexes).isSuperset(of: ["runs_by_experiment", "metrics_history", "latest_metrics_by_value"]))
+        #expect(Set(indexes).isSuperset(of: ["runs_by_experiment", "metrics_history"]))
         #expect(try await store.integrityProblems() == [])
         // Opening the same file again runs no migration twice.
         _ = try SQLiteTrackingStore(directory: directory.url)
