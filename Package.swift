@@ -40,6 +40,8 @@ let package = Package(
     dependencies: [
         // ForgeVersioning (issue 5): SHA-256, MD5 (DVC interop) and HMAC (S3 signing)
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // ForgeTracking (issue 6): the embedded SQLite store
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // PostgreSQL backends (issues 6 and 7): ForgeTrackingPostgres, ForgeTuningPostgres
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
@@ -145,12 +147,35 @@ let package = Package(
         ),
         .target(
             name: "ForgeTracking",
-            dependencies: ["ForgeVersioning"],
+            dependencies: ["ForgeVersioning", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        // ForgeTracking (issue 6): the store conformance suite every TrackingStore test target runs,
+        // the child process of the SQLite reliability tests, and the example.
+        .target(
+            name: "ForgeTrackingConformance",
+            dependencies: ["ForgeTracking", "ForgeVersioning"],
+            path: "Tests/ForgeTrackingConformance",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "TrackingCrashHelper",
+            dependencies: ["ForgeTracking"],
+            path: "Tests/TrackingCrashHelper",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "TrackExperiment",
+            dependencies: ["ForgeTracking"],
+            path: "Examples/TrackExperiment",
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ForgeTrackingTests",
-            dependencies: ["ForgeTracking", "ForgeVersioning"],
+            dependencies: [
+                "ForgeTracking", "ForgeVersioning", "ForgeTrackingConformance", "TrackingCrashHelper",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -201,7 +226,7 @@ let package = Package(
         .testTarget(
             name: "ForgeTrackingPostgresTests",
             dependencies: [
-                "ForgeTrackingPostgres", "ForgeTracking", "ForgePostgresTestSupport",
+                "ForgeTrackingPostgres", "ForgeTracking", "ForgeTrackingConformance", "ForgePostgresTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strictSettings

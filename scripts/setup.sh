@@ -14,6 +14,7 @@ forge_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 forge_install_debian_packages() {
     local wanted=(libopenblas-dev liblapacke-dev pkg-config)
     wanted+=(zlib1g-dev)  # ForgeData (issue 4): .npz deflate and gzip IDX through zlib
+    wanted+=(libsqlite3-dev)  # ForgeTracking (issue 6): GRDB builds against the system SQLite
     # ForgeTrackingPostgres / ForgeTuningPostgres (issues 6 and 7): initdb, pg_ctl and postgres for the tests.
     if [[ "${FORGE_WITH_SERVERS:-0}" == 1 || "${FORGE_WITH_PYTHON:-0}" == 1 ]]; then
         wanted+=(postgresql)

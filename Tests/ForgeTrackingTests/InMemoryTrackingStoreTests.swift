@@ -115,3 +115,24 @@ struct InMemoryTrackingStoreTests {
         #expect(config.flattened() == ["optimizer.name": "adam", "optimizer.lr": "0.001", "model.hidden": "[128,64]", "epochs": "30"])
     }
 }
+
+@Suite("Synchronous buffering for training callbacks")
+struct RunRecordingTests {
+    @Test func recordBuffersUntilFlush() async throws {
+        let store = InMemoryTrackingStore()
+        let tracker = Tracker(store: store, mode: .synchronous)
+        let run = try await tracker.startRun(experiment: "e", name: "r")
+        try run.record(metrics: [Metric(key: "loss", value: 0.5, step: 1)])
+        try run.record(params: ["lr": "0.1"])
+        try run.record(tag: "phase", value: "train")
+        #expect(try await store.run(id: run.id).params.isEmpty)  // nothing written before the flush
+        #expect(throws: TrackingError.self) { try run.record(params: ["lr": "0.2"]) }
+        try await run.flush()
+        let stored = try await store.run(id: run.id)
+        #expect(stored.params == ["lr": "0.1"])
+        #expect(stored.tags["phase"] == "train")
+        #expect(stored.latestMetrics["loss"]?.value == 0.5)
+        try await run.finish()
+        #expect(throws: TrackingError.self) { try run.record(metrics: [Metric(key: "loss", value: 1)]) }
+    }
+}

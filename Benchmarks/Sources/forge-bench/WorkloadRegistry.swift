@@ -14,6 +14,7 @@ enum WorkloadRegistry {
         CSVParseWorkload(),
         DataLoaderWorkload(),
         VersioningWorkload(),  // ForgeVersioning (issue 5)
+        TrackingWorkload(),  // ForgeTracking (issue 6)
     ]
 
     /// The workload called `name`, or nil.

@@ -1,5 +1,5 @@
 public import Foundation
-public import ForgeVersioning
+import ForgeVersioning
 import Synchronization
 
 /// A run being logged to: validates every call at once and writes to the store in batches.
@@ -85,15 +85,7 @@ public final class ActiveRun: Sendable {
 
     /// Logs parameters (a flattened configuration, say).
     public func logParams(_ values: [String: String]) async throws {
-        let params = values.sorted { $0.key < $1.key }.map { Param(key: $0.key, value: $0.value) }
-        for param in params { try TrackingValidation.validate(param) }
-        try state.withLock { state in
-            for param in params {
-                if let old = state.params[param.key], old != param.value {
-                    throw TrackingError.parameterChanged(runID: info.id, key: param.key, old: old, new: param.value)
-                }
-            }
-        }
+        let params = try validatedNewParams(values)
         try await enqueue { state in
             for param in params where state.params[param.key] == nil {
                 state.params[param.key] = param.value
@@ -153,22 +145,68 @@ public final class ActiveRun: Sendable {
         }
     }
 
-    private func enqueue(_ change: (inout State) -> Void) async throws {
+    /// Buffers metrics without waiting, for synchronous code such as training callbacks.
+    ///
+    /// The values are validated at once and written by the next background flush (asynchronous mode), by
+    /// ``flush()`` or by ``finish(status:)`` — in ``LoggingMode/synchronous`` mode only by the latter two.
+    public func record(metrics: [Metric]) throws {
+        for metric in metrics { try TrackingValidation.validate(metric) }
+        try buffer { $0.buffer.metrics.append(contentsOf: metrics) }
+    }
+
+    /// Buffers parameters without waiting (see ``record(metrics:)``); a changed value throws at once.
+    public func record(params values: [String: String]) throws {
+        let params = try validatedNewParams(values)
+        try buffer { state in
+            for param in params where state.params[param.key] == nil {
+                state.params[param.key] = param.value
+                state.buffer.params.append(param)
+            }
+        }
+    }
+
+    /// Buffers a tag without waiting (see ``record(metrics:)``).
+    public func record(tag key: String, value: String) throws {
+        try TrackingValidation.validateTag(key: key, value: value)
+        try buffer { $0.buffer.tags.append((key: key, value: value)) }
+    }
+
+    private func validatedNewParams(_ values: [String: String]) throws -> [Param] {
+        let params = values.sorted { $0.key < $1.key }.map { Param(key: $0.key, value: $0.value) }
+        for param in params { try TrackingValidation.validate(param) }
+        try state.withLock { state in
+            for param in params {
+                if let old = state.params[param.key], old != param.value {
+                    throw TrackingError.parameterChanged(runID: info.id, key: param.key, old: old, new: param.value)
+                }
+            }
+        }
+        return params
+    }
+
+    /// Applies `change` to the buffer; starts a background write when a batch is complete.
+    /// - Returns: the buffered entry count after the change.
+    @discardableResult
+    private func buffer(_ change: (inout State) -> Void) throws -> Int {
         let (before, size, finished) = state.withLock { state -> (Int, Int, Bool) in
             let before = state.buffer.count
             if !state.finished { change(&state) }
             return (before, state.buffer.count, state.finished)
         }
         if finished { throw TrackingError.runNotActive(runID: info.id, status: .finished) }
+        if case .asynchronous(_, let batchSize, _) = mode, before < batchSize, size >= batchSize {
+            Task.detached { [self] in await self.writeBuffered() }
+        }
+        return size
+    }
+
+    private func enqueue(_ change: (inout State) -> Void) async throws {
+        let size = try buffer(change)
         switch mode {
         case .synchronous:
             try await flush()
-        case .asynchronous(_, let batchSize, let bufferLimit):
-            if size >= bufferLimit {
-                try await flush()
-            } else if before < batchSize, size >= batchSize {
-                Task.detached { [self] in await self.writeBuffered() }
-            }
+        case .asynchronous(_, _, let bufferLimit):
+            if size >= bufferLimit { try await flush() }
         }
     }
 

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The entry point for logging: a store, an optional artifact repository and a logging mode.
 ///
