@@ -16,7 +16,9 @@ extension PostgresStudyStorage {
         if trial.state.isFinished, trial.completeDate == nil { trial.completeDate = now }
         let prepared = trial
         let distributions = prepared.internalParams.keys.sorted().compactMap { name in
-            prepared.distributions[name].map { (name, prepared.internalParams[name] ?? 0, PostgresTuningJSON.encode($0)) }
+            prepared.distributions[name].map {
+                (name, prepared.internalParams[name] ?? 0, PostgresTuningJSON.encode($0))
+            }
         }
         let stored = try await perform("create trial") { connection in
             try await connection.transaction(logger: logger) { connection in
@@ -130,7 +132,8 @@ extension PostgresStudyStorage {
         let now = Date().timeIntervalSinceReferenceDate
         return try await perform("set trial state") { connection in
             try await connection.transaction(logger: logger) { connection in
-                let (number, current) = try await Self.lockUnfinishedTrial(trialID, connection: connection, logger: logger)
+                let (number, current) = try await Self.lockUnfinishedTrial(
+                    trialID, connection: connection, logger: logger)
                 let id = Int64(trialID)
                 switch state {
                 case .running:

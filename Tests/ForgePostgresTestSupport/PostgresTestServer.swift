@@ -1,9 +1,9 @@
 public import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A throw-away PostgreSQL server for tests: a fresh cluster in a temporary folder, listening on
@@ -78,8 +78,11 @@ public final class PostgresTestServer: Sendable {
             do {
                 try started.execute(
                     "pg_ctl",
-                    ["-D", data, "-o", options, "-l", directory.appendingPathComponent("server.log").path, "-w", "-t",
-                        "60", "start"])
+                    [
+                        "-D", data, "-o", options, "-l", directory.appendingPathComponent("server.log").path, "-w",
+                        "-t",
+                        "60", "start",
+                    ])
                 return started
             } catch {
                 lastError = error
@@ -177,9 +180,9 @@ public final class PostgresTestServer: Sendable {
     /// A TCP port on 127.0.0.1 that nothing listens on right now.
     private static func freePort() throws -> Int {
         #if canImport(Glibc)
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard descriptor >= 0 else { throw PostgresTestServerError(command: "socket", output: "errno \(errno)") }
         defer { close(descriptor) }

@@ -12,7 +12,9 @@ extension PostgresTrackingTests {
             let (experimentID, sharedRun) = try await PostgresTrackingStore.withStore(configuration: configuration) {
                 store in
                 let experiment = try await store.createExperiment(named: "load", tags: [:])
-                return (experiment.id, try await store.createRun(RunDraft(experimentID: experiment.id, name: "shared")).id)
+                return (
+                    experiment.id, try await store.createRun(RunDraft(experimentID: experiment.id, name: "shared")).id
+                )
             }
             let clients = 3
             let tasksPerClient = 4
@@ -34,7 +36,8 @@ extension PostgresTrackingTests {
                                             }
                                             try await store.logBatch(
                                                 runID: own.id, metrics: metrics,
-                                                params: [Param(key: "worker", value: worker)], tags: ["batch": "\(batch)"])
+                                                params: [Param(key: "worker", value: worker)],
+                                                tags: ["batch": "\(batch)"])
                                             try await store.logBatch(
                                                 runID: sharedRun, metrics: [Metric(key: worker, value: 1, step: batch)],
                                                 params: [Param(key: worker, value: "\(client)")], tags: [:])
