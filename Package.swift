@@ -29,6 +29,8 @@ let package = Package(
         .library(name: "ForgeData", targets: ["ForgeData"]),
         // ForgeVersioning (issue 5)
         .library(name: "ForgeVersioning", targets: ["ForgeVersioning"]),
+        // ForgeTracking (issue 6)
+        .library(name: "ForgeTracking", targets: ["ForgeTracking"]),
         // ForgeTuning (issue 7)
         .library(name: "ForgeTuning", targets: ["ForgeTuning"]),
     ],
@@ -136,6 +138,16 @@ let package = Package(
         .target(
             name: "ForgeVersioning",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ForgeTracking",
+            dependencies: ["ForgeVersioning"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ForgeTrackingTests",
+            dependencies: ["ForgeTracking", "ForgeVersioning"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
