@@ -198,12 +198,24 @@ let package = Package(
         // ForgeTuning (issue 7): define-by-run studies, samplers, pruners, study storages.
         .target(
             name: "ForgeTuning",
-            dependencies: ["ForgeTensor"],
+            dependencies: ["ForgeTensor", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "TuneDigits",
+            dependencies: ["ForgeTuning", "ForgeData", "ForgeLayers", "ForgeOptimizers", "ForgeAutograd", "ForgeTensor"],
+            path: "Examples/TuneDigits",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "TuningWorkerHelper",
+            dependencies: ["ForgeTuning", "ForgeTensor"],
+            path: "Tests/TuningWorkerHelper",
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ForgeTuningTests",
-            dependencies: ["ForgeTuning"],
+            dependencies: ["ForgeTuning", "ForgeTensor", "TuningWorkerHelper"],
             swiftSettings: strictSettings
         ),
         // PostgreSQL backends (issues 6 and 7): stores for teams and distributed studies, tested against

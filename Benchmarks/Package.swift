@@ -21,6 +21,7 @@ let package = Package(
                 .product(name: "ForgeData", package: "Forge"),  // ForgeData (issue 4) workloads
                 .product(name: "ForgeVersioning", package: "Forge"),  // issue 5
                 .product(name: "ForgeTracking", package: "Forge"),  // issue 6
+                .product(name: "ForgeTuning", package: "Forge"),  // issue 7
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [

@@ -50,6 +50,11 @@ forge_prepare_python() {
         echo "forge setup: installing moto[server] and dvc into $venv"
         "$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'moto[server]' dvc
     fi
+    # ForgeTuning (issue 7): Optuna reads and writes the journals in the interop tests.
+    if ! "$venv/bin/python" -c 'import optuna' >/dev/null 2>&1; then
+        echo "forge setup: installing optuna into $venv"
+        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'optuna>=5,<6'
+    fi
     export FORGE_PYTHON="$venv/bin/python"
 }
 

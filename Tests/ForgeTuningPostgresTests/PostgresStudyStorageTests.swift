@@ -75,7 +75,19 @@ extension PostgresStudyStorageTests {
                 try await storage.setTrialUserAttribute(trialID: first.id, key: "late", value: 1)
                 return "stored"
             }
-            try await storage.setTrialSystemAttribute(trialID: first.id, key: "late", value: "allowed")
+            await attempt("system attribute after finish") {
+                try await storage.setTrialSystemAttribute(trialID: first.id, key: "late", value: "refused")
+                return "stored"
+            }
+            let logScale = Distribution.float(try FloatDistribution(low: 0.1, high: 1, log: true, parameter: "x"))
+            await attempt("other kind in a later trial") {
+                try await storage.setTrialParameter(trialID: second.id, name: "x", internalValue: 0.5, distribution: logScale)
+                return "stored"
+            }
+            await attempt("wider range in a later trial") {
+                try await storage.setTrialParameter(trialID: second.id, name: "x", internalValue: 1.5, distribution: other)
+                return "stored"
+            }
 
             let start = Date(timeIntervalSinceReferenceDate: 790_000_000.123_456)
             let waiting = try await storage.createTrial(
@@ -177,6 +189,9 @@ extension PostgresStudyStorageTests {
                 #expect(beat == later.addingTimeInterval(1).timeIntervalSince1970)
                 await #expect(throws: TuningError.trialNotFound(id: 4242)) {
                     try await storage.recordHeartbeat(trialID: 4242, at: Date())
+                }
+                await #expect(throws: TuningError.trialAlreadyFinished(number: done.number, state: .complete)) {
+                    try await storage.recordHeartbeat(trialID: done.id, at: Date())
                 }
             }
         }

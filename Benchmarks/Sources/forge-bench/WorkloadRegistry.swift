@@ -15,6 +15,7 @@ enum WorkloadRegistry {
         DataLoaderWorkload(),
         VersioningWorkload(),  // ForgeVersioning (issue 5)
         TrackingWorkload(),  // ForgeTracking (issue 6)
+        TuningWorkload(),  // ForgeTuning (issue 7)
     ]
 
     /// The workload called `name`, or nil.

@@ -32,6 +32,10 @@ extension Distribution {
     /// - Throws: ``TuningError/malformedJSON(reason:)`` for an unknown name or a missing attribute, and
     ///   ``TuningError/invalidDistribution(parameter:reason:)`` for bad bounds.
     public init(optunaJSON json: AttributeValue, parameter: String = "unnamed") throws(TuningError) {
+        if case .object(let members) = json, members["name"] == nil, let type = members["type"]?.stringValue {
+            self = try Self.abbreviated(type: type, members, parameter: parameter)
+            return
+        }
         guard case .object(let members) = json, let name = members["name"]?.stringValue,
             case .object(let attributes) = members["attributes"] ?? .null
         else {
@@ -89,6 +93,22 @@ extension Distribution {
         default:
             throw .malformedJSON(reason: "parameter '\(parameter)': unknown distribution '\(name)'")
         }
+    }
+
+    /// Optuna's abbreviated form: `{"type": "float", "low": 0, "high": 1, "log": false, "step": null}`.
+    private static func abbreviated(type: String, _ members: [String: AttributeValue], parameter: String)
+        throws(TuningError) -> Distribution
+    {
+        var attributes = members
+        attributes["type"] = nil
+        let name: String
+        switch type {
+        case "float": name = "FloatDistribution"
+        case "int": name = "IntDistribution"
+        case "categorical": name = "CategoricalDistribution"
+        default: throw .malformedJSON(reason: "parameter '\(parameter)': unknown distribution type '\(type)'")
+        }
+        return try Distribution(optunaJSON: ["name": .string(name), "attributes": .object(attributes)], parameter: parameter)
     }
 
     /// Decodes the Optuna JSON form.

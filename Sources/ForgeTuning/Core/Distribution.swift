@@ -50,6 +50,17 @@ public enum Distribution: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
+    /// Whether a study may use `other` for the same parameter name: the same kind and log scale, and for
+    /// categorical parameters the same choices (Optuna's `check_distribution_compatibility`).
+    public func isCompatible(with other: Distribution) -> Bool {
+        switch (self, other) {
+        case (.float(let a), .float(let b)): a.log == b.log
+        case (.int(let a), .int(let b)): a.log == b.log
+        case (.categorical(let a), .categorical(let b)): a.choices == b.choices
+        default: false
+        }
+    }
+
     /// Whether a value in the internal representation belongs to the distribution.
     public func contains(_ internalValue: Double) -> Bool {
         guard internalValue.isFinite else { return false }

@@ -2,9 +2,10 @@
 /// `NaN`/`Infinity`, which `json.dumps` writes and Optuna's journal may contain.
 package enum JSONText {
     /// Writes `value` as compact JSON; object keys are sorted so output is deterministic.
-    package static func encode(_ value: AttributeValue) -> String {
+    /// With `compact`, no spaces after `,` and `:` (Python's `separators=(",", ":")`).
+    package static func encode(_ value: AttributeValue, compact: Bool = false) -> String {
         var output = ""
-        write(value, to: &output)
+        write(value, to: &output, compact: compact)
         return output
     }
 
@@ -28,7 +29,7 @@ package enum JSONText {
         return "\(value)"
     }
 
-    private static func write(_ value: AttributeValue, to output: inout String) {
+    private static func write(_ value: AttributeValue, to output: inout String, compact: Bool) {
         switch value {
         case .null: output += "null"
         case .bool(let flag): output += flag ? "true" : "false"
@@ -38,17 +39,17 @@ package enum JSONText {
         case .array(let elements):
             output += "["
             for (offset, element) in elements.enumerated() {
-                if offset > 0 { output += ", " }
-                write(element, to: &output)
+                if offset > 0 { output += compact ? "," : ", " }
+                write(element, to: &output, compact: compact)
             }
             output += "]"
         case .object(let members):
             output += "{"
             for (offset, key) in members.keys.sorted().enumerated() {
-                if offset > 0 { output += ", " }
+                if offset > 0 { output += compact ? "," : ", " }
                 writeString(key, to: &output)
-                output += ": "
-                write(members[key] ?? .null, to: &output)
+                output += compact ? ":" : ": "
+                write(members[key] ?? .null, to: &output, compact: compact)
             }
             output += "}"
         }

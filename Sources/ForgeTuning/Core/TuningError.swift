@@ -4,7 +4,8 @@
 public enum TuningError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A distribution's bounds, step or choices are invalid (`low > high`, log with `low ≤ 0`, …).
     case invalidDistribution(parameter: String, reason: String)
-    /// A parameter was suggested again in the same trial with a different distribution.
+    /// A parameter was suggested again in the same trial with a different distribution, or with a distribution
+    /// of another kind, log scale or choices than earlier trials of the study.
     case incompatibleDistribution(parameter: String, existing: Distribution, requested: Distribution)
     /// A value does not belong to the parameter's distribution (an enqueued or told value, say).
     case valueOutsideDistribution(parameter: String, value: String, distribution: Distribution)
@@ -41,8 +42,8 @@ public enum TuningError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidDistribution(let parameter, let reason):
             "parameter '\(parameter)': invalid distribution: \(reason)"
         case .incompatibleDistribution(let parameter, let existing, let requested):
-            "parameter '\(parameter)' was suggested with \(existing) and again with \(requested) in one trial;"
-                + " use the same distribution or another name"
+            "parameter '\(parameter)' was suggested with \(existing) before and now with \(requested);"
+                + " a name keeps one distribution within a trial, and its kind, log scale and choices across a study"
         case .valueOutsideDistribution(let parameter, let value, let distribution):
             "parameter '\(parameter)': value \(value) is outside \(distribution)"
         case .studyNotFound(let name):

@@ -102,6 +102,16 @@ package struct StudyModel: Sendable {
         if let existing = trial.distributions[name], existing != distribution {
             throw .incompatibleDistribution(parameter: name, existing: existing, requested: distribution)
         }
+        // Like Optuna: the earliest trial of the study with this parameter fixes its kind, log scale and choices.
+        if let studyID = studyIDOfTrial[trialID] {
+            for otherID in trialIDsByStudy[studyID] ?? [] {
+                guard let earlier = trialsByID[otherID]?.distributions[name] else { continue }
+                if !earlier.isCompatible(with: distribution) {
+                    throw .incompatibleDistribution(parameter: name, existing: earlier, requested: distribution)
+                }
+                break
+            }
+        }
         trialsByID[trialID]?.internalParams[name] = internalValue
         trialsByID[trialID]?.distributions[name] = distribution
     }
@@ -141,11 +151,10 @@ package struct StudyModel: Sendable {
     package mutating func setTrialAttribute(
         trialID: Int, key: String, value: AttributeValue, system: Bool
     ) throws(TuningError) {
+        _ = try unfinishedTrial(trialID)
         if system {
-            _ = try trial(id: trialID)
             trialsByID[trialID]?.systemAttributes[key] = value
         } else {
-            _ = try unfinishedTrial(trialID)
             trialsByID[trialID]?.userAttributes[key] = value
         }
     }

@@ -37,7 +37,10 @@ public struct StudyRecord: Sendable, Hashable, Codable, Identifiable {
 ///   a second attempt throws ``TuningError/trialAlreadyFinished(number:state:)``. Claiming a waiting
 ///   trial (`state: .running`) returns `false` when another worker claimed it first.
 /// - **No changes after finishing.** Parameters, intermediate values and attributes of a finished trial
-///   cannot change (``TuningError/trialAlreadyFinished(number:state:)``), except system attributes.
+///   cannot change (``TuningError/trialAlreadyFinished(number:state:)``).
+/// - **One kind per parameter name.** A parameter keeps its distribution kind, log scale and categorical
+///   choices across the study (Optuna's rule): the earliest trial with the name fixes them, and setting an
+///   incompatible one throws ``TuningError/incompatibleDistribution(parameter:existing:requested:)``.
 /// - **Typed errors.** Unknown names and ids throw ``TuningError/studyNotFound(name:)`` and
 ///   ``TuningError/trialNotFound(id:)``; back-end failures throw ``TuningError/storageFailure(reason:)`` or
 ///   the driver's own error.

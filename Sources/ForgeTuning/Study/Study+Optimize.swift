@@ -94,14 +94,17 @@ extension Study {
         }
         let storage = self.storage
         let trialID = trial.id
+        // The first heartbeat before the objective starts, so even a trial shorter than the interval has one.
+        try? await storage.recordHeartbeat(trialID: trialID, at: Date())
         return await withTaskGroup(of: Result<[Double], any Error>?.self) { group in
             group.addTask {
                 do { return .success(try await objectives(trial)) } catch { return .failure(error) }
             }
             group.addTask {
                 while !Task.isCancelled {
-                    try? await storage.recordHeartbeat(trialID: trialID, at: Date())
                     try? await Task.sleep(for: interval)
+                    if Task.isCancelled { break }
+                    try? await storage.recordHeartbeat(trialID: trialID, at: Date())
                 }
                 return nil
             }

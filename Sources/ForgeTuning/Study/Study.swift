@@ -54,7 +54,7 @@ public final class Study: Sendable {
     ///   - name: a unique name in the storage (a UUID-based name when `nil`).
     ///   - directions: one direction per objective; several make a multi-objective study.
     ///   - storage: where trials live (a new in-memory storage by default).
-    ///   - sampler: proposes parameters.
+    ///   - sampler: proposes parameters (TPE with Optuna 5 defaults when omitted).
     ///   - pruner: stops bad trials early (never, by default).
     ///   - loadIfExists: resume a stored study of the same name instead of failing.
     ///   - heartbeatInterval: see ``heartbeatInterval``.
@@ -62,7 +62,7 @@ public final class Study: Sendable {
     /// - Throws: ``TuningError/studyAlreadyExists(name:)``, ``TuningError/directionsMismatch(study:stored:requested:)``.
     public static func create(
         name: String? = nil, directions: [StudyDirection], storage: any StudyStorage = InMemoryStudyStorage(),
-        sampler: any Sampler, pruner: any Pruner = NopPruner(), loadIfExists: Bool = false,
+        sampler: any Sampler = TPESampler(), pruner: any Pruner = NopPruner(), loadIfExists: Bool = false,
         heartbeatInterval: Duration? = nil, observers: [any StudyObserver] = []
     ) async throws -> Study {
         guard !directions.isEmpty else { throw TuningError.invalidArgument(reason: "a study needs a direction") }
@@ -85,7 +85,8 @@ public final class Study: Sendable {
     /// Creates a single-objective study; see ``create(name:directions:storage:sampler:pruner:loadIfExists:heartbeatInterval:observers:)``.
     public static func create(
         name: String? = nil, direction: StudyDirection = .minimize,
-        storage: any StudyStorage = InMemoryStudyStorage(), sampler: any Sampler, pruner: any Pruner = NopPruner(),
+        storage: any StudyStorage = InMemoryStudyStorage(), sampler: any Sampler = TPESampler(),
+        pruner: any Pruner = NopPruner(),
         loadIfExists: Bool = false, heartbeatInterval: Duration? = nil, observers: [any StudyObserver] = []
     ) async throws -> Study {
         try await create(

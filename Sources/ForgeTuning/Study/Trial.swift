@@ -153,7 +153,11 @@ public actor Trial {
         guard study.directions.count == 1 else { return false }
         var fresh = try await study.view()
         if let index = fresh.allTrials.firstIndex(where: { $0.id == id }) { fresh.allTrials[index] = frozen }
-        return study.pruner.shouldPrune(study: fresh, trial: frozen)
+        let decision = study.pruner.decide(study: fresh, trial: frozen)
+        for (key, value) in decision.trialSystemAttributes.sorted(by: { $0.key < $1.key }) {
+            try await setSystemAttribute(key, value)
+        }
+        return decision.prune
     }
 
     /// Sets a user attribute of the trial (stored, and shown in trials tables and reports).
