@@ -127,30 +127,47 @@ public final class PostgresTestServer: Sendable {
     /// inherit the descriptor `Process` watches to notice the exit (and any pipe), so the wait would never
     /// end; closing descriptors from 3 up in the child keeps the daemon from holding anything of ours.
     private static func spawnAndWait(_ command: [String], outputPath: String) throws -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        if let closeFrom = closeFromAction {
-            _ = closeFrom(&actions, 3)
-        }
-        var arguments: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
-        defer { for argument in arguments { free(argument) } }
-        var processID: pid_t = 0
-        let spawned = posix_spawn(&processID, command[0], &actions, nil, &arguments, environ)
-        guard spawned == 0 else {
-            throw PostgresTestServerError(command: command.joined(separator: " "), output: "posix_spawn: \(spawned)")
-        }
-        var status: Int32 = 0
-        while waitpid(processID, &status, 0) == -1 {
-            guard errno == EINTR else {
-                throw PostgresTestServerError(command: command.joined(separator: " "), output: "waitpid: \(errno)")
+        #if canImport(Glibc)
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+            if let closeFrom = closeFromAction {
+                _ = closeFrom(&actions, 3)
             }
-        }
-        // WIFEXITED / WEXITSTATUS, which Swift does not import as macros.
-        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            var arguments: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
+            defer { for argument in arguments { free(argument) } }
+            var processID: pid_t = 0
+            let spawned = posix_spawn(&processID, command[0], &actions, nil, &arguments, environ)
+            guard spawned == 0 else {
+                throw PostgresTestServerError(
+                    command: command.joined(separator: " "), output: "posix_spawn: \(spawned)")
+            }
+            var status: Int32 = 0
+            while waitpid(processID, &status, 0) == -1 {
+                guard errno == EINTR else {
+                    throw PostgresTestServerError(command: command.joined(separator: " "), output: "waitpid: \(errno)")
+                }
+            }
+            // WIFEXITED / WEXITSTATUS, which Swift does not import as macros.
+            return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        #else
+            // Darwin's Process watches the child itself (not a descriptor the daemon could inherit).
+            FileManager.default.createFile(atPath: outputPath, contents: nil)
+            let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+            defer { try? output.close() }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: command[0])
+            process.arguments = Array(command.dropFirst())
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus
+        #endif
     }
 
     private static func findBinaryDirectory() -> URL? {
@@ -201,13 +218,16 @@ public final class PostgresTestServer: Sendable {
     }
 }
 
-/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc module does
-/// not import; looked up at run time.
-private let closeFromAction: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
-    guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
-    return unsafeBitCast(
-        symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
-}()
+#if canImport(Glibc)
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc module does
+    /// not import; looked up at run time.
+    private let closeFromAction: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? =
+        {
+            guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+            return unsafeBitCast(
+                symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+        }()
+#endif
 
 /// A server program that failed, with what it printed.
 public struct PostgresTestServerError: Error, CustomStringConvertible {

@@ -81,11 +81,13 @@ extension PostgresStudyStorageTests {
             }
             let logScale = Distribution.float(try FloatDistribution(low: 0.1, high: 1, log: true, parameter: "x"))
             await attempt("other kind in a later trial") {
-                try await storage.setTrialParameter(trialID: second.id, name: "x", internalValue: 0.5, distribution: logScale)
+                try await storage.setTrialParameter(
+                    trialID: second.id, name: "x", internalValue: 0.5, distribution: logScale)
                 return "stored"
             }
             await attempt("wider range in a later trial") {
-                try await storage.setTrialParameter(trialID: second.id, name: "x", internalValue: 1.5, distribution: other)
+                try await storage.setTrialParameter(
+                    trialID: second.id, name: "x", internalValue: 1.5, distribution: other)
                 return "stored"
             }
 
