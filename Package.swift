@@ -315,7 +315,7 @@ let package = Package(
         .testTarget(
             name: "ForgeTrackingPostgresTests",
             dependencies: [
-                "ForgeTrackingPostgres", "ForgeTracking", "ForgePostgresTestSupport",
+                "ForgeTrackingPostgres", "ForgeTracking", "ForgeTrackingConformance", "ForgePostgresTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strictSettings

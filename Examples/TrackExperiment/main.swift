@@ -14,7 +14,8 @@ func fakeEpoch(_ epoch: Int, learningRate: Double, optimizer: String) -> (loss: 
     return (loss, min(0.99, 1 - loss / 2.5))
 }
 
-let project = CommandLine.arguments.count > 1
+let project =
+    CommandLine.arguments.count > 1
     ? URL(fileURLWithPath: CommandLine.arguments[1])
     : FileManager.default.temporaryDirectory.appendingPathComponent("track-experiment-\(UUID().uuidString.prefix(8))")
 print("tracking into \(project.path)")
@@ -43,7 +44,9 @@ do {
                     TrainingMetadata(
                         trainedBy: run.info.user, startTime: run.info.startTime, endTime: Date(),
                         configuration: ["optimizer": .string(optimizer), "lr": .number(learningRate), "epochs": 10],
-                        modelMetrics: ["accuracy": fakeEpoch(9, learningRate: learningRate, optimizer: optimizer).accuracy],
+                        modelMetrics: [
+                            "accuracy": fakeEpoch(9, learningRate: learningRate, optimizer: optimizer).accuracy
+                        ],
                         parametersLocation: "model/weights.bin"))
             }
         }
@@ -52,14 +55,18 @@ do {
 
     // 3. Search: the good Adam runs, best first.
     let store = tracker.store
-    guard let experiment = try await store.experiment(named: "digits-mlp") else { throw TrackingError.experimentNotFound("digits-mlp") }
+    guard let experiment = try await store.experiment(named: "digits-mlp") else {
+        throw TrackingError.experimentNotFound("digits-mlp")
+    }
     let page = try await store.searchRuns(
         experimentIDs: [experiment.id], filter: "metrics.accuracy > 0.9 and params.optimizer = 'adam'",
         orderBy: [try RunOrdering(parsing: "metrics.accuracy DESC")])
     print("\nadam runs with accuracy > 0.9, best first:")
     for run in page.runs {
         let accuracy = run.latestMetrics["accuracy"]?.value ?? .nan
-        print("  \(run.info.name.padding(toLength: 16, withPad: " ", startingAt: 0)) accuracy \(String(format: "%.4f", accuracy))  lr \(run.params["lr"] ?? "?")")
+        print(
+            "  \(run.info.name.padding(toLength: 16, withPad: " ", startingAt: 0)) accuracy \(String(format: "%.4f", accuracy))  lr \(run.params["lr"] ?? "?")"
+        )
     }
 
     // 4. The best run's curve and summary, and everything nested under the sweep.
@@ -69,9 +76,13 @@ do {
         if let summary = try await store.metricSummaries(runID: best.id)["loss"] {
             print("best loss \(String(format: "%.4f", summary.best(.minimize))) over \(summary.count) epochs")
         }
-        print("artifacts: " + (try await store.artifacts(runID: best.id)).map { "\($0.path) (\($0.digest.prefix(12)))" }.joined(separator: ", "))
+        print(
+            "artifacts: "
+                + (try await store.artifacts(runID: best.id)).map { "\($0.path) (\($0.digest.prefix(12)))" }.joined(
+                    separator: ", "))
     }
-    let trials = try await store.allRuns(experimentIDs: [experiment.id], filter: try RunFilter(parsing: "attributes.parent_run_id = '\(sweep.id)'"))
+    let trials = try await store.allRuns(
+        experimentIDs: [experiment.id], filter: try RunFilter(parsing: "attributes.parent_run_id = '\(sweep.id)'"))
     print("\n\(trials.count) trials nested under the sweep \(sweep.id)")
 } catch {
     FileHandle.standardError.write(Data("TrackExperiment: \(error)\n".utf8))

@@ -36,9 +36,10 @@ package enum PostgresMigrations {
                     applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
                 )
                 """, logger: logger)
-            let stored = try await connection.rows(
-                "SELECT version FROM forge_schema_migrations WHERE component = \(component)", logger: logger
-            ).first.map { try $0.decode(Int.self) } ?? 0
+            let stored =
+                try await connection.rows(
+                    "SELECT version FROM forge_schema_migrations WHERE component = \(component)", logger: logger
+                ).first.map { try $0.decode(Int.self) } ?? 0
             guard stored <= migrations.count else {
                 throw NewerSchema(component: component, stored: stored, known: migrations.count)
             }

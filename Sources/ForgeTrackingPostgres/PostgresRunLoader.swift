@@ -1,6 +1,6 @@
+import ForgePostgresSupport
 import ForgeTracking
 import Foundation
-import ForgePostgresSupport
 import PostgresNIO
 
 /// Reads whole ``Run`` values (info, params, tags, latest metrics, inputs) for a list of ids with five
@@ -20,7 +20,8 @@ enum PostgresRunLoader {
             let (id, experiment, name, status, start, end, user, host, source, commit, parent) = try row.decode(
                 (String, Int64, String, String, Double, Double?, String, String, String, String?, String?).self)
             guard let runStatus = RunStatus(rawValue: status) else {
-                throw TrackingError.storeFailure(store: "PostgreSQL", reason: "run \(id) has unknown status \"\(status)\"")
+                throw TrackingError.storeFailure(
+                    store: "PostgreSQL", reason: "run \(id) has unknown status \"\(status)\"")
             }
             infos[id] = RunInfo(
                 id: id, experimentID: String(experiment), name: name, status: runStatus,
@@ -33,7 +34,8 @@ enum PostgresRunLoader {
 
         var params: [String: [String: String]] = [:]
         for row in try await connection.rows(
-            "SELECT run_id, key, value FROM forge_tracking_params WHERE run_id = ANY(\(present)::text[])", logger: logger)
+            "SELECT run_id, key, value FROM forge_tracking_params WHERE run_id = ANY(\(present)::text[])",
+            logger: logger)
         {
             let (run, key, value) = try row.decode((String, String, String).self)
             params[run, default: [:]][key] = value

@@ -1,5 +1,5 @@
-import ForgeTracking
 import ForgePostgresSupport
+import ForgeTracking
 import PostgresNIO
 
 /// Translates a ``RunQuery`` into one SQL statement that selects the ids of a page of runs.
@@ -20,7 +20,8 @@ struct PostgresRunSearch {
     static func statement(for query: RunQuery, experiments: [Int64], offset: Int, limit: Int) -> PostgresQuery {
         var search = PostgresRunSearch()
         let experimentsPlaceholder = search.sql.bind(experiments)
-        search.sql.append("SELECT r.id FROM forge_tracking_runs r WHERE r.experiment_id = ANY(\(experimentsPlaceholder)::int8[])")
+        search.sql.append(
+            "SELECT r.id FROM forge_tracking_runs r WHERE r.experiment_id = ANY(\(experimentsPlaceholder)::int8[])")
         if let filter = query.filter {
             search.sql.append(" AND ")
             let condition = search.condition(filter)
@@ -55,7 +56,8 @@ struct PostgresRunSearch {
             case .attribute(let attribute):
                 let (expression, numeric) = Self.attributeExpression(attribute)
                 let test =
-                    numeric ? numericCondition(expression, operation, value) : textCondition(expression, operation, value)
+                    numeric
+                    ? numericCondition(expression, operation, value) : textCondition(expression, operation, value)
                 return "(\(expression) IS NOT NULL AND \(test))"
             }
         }

@@ -1,6 +1,5 @@
-import PostgresNIO
-
 import ForgePostgresSupport
+import PostgresNIO
 
 /// The tracking tables and the migrations that create them (run by ``PostgresMigrations``: once, even
 /// when several processes start at once against an empty database).
@@ -127,4 +126,3 @@ enum PostgresTrackingSchema {
             connection, component: component, migrations: migrations, logger: logger)
     }
 }
-

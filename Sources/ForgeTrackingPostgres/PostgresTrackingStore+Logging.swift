@@ -1,6 +1,6 @@
+import ForgePostgresSupport
 public import ForgeTracking
 import Foundation
-import ForgePostgresSupport
 import PostgresNIO
 
 extension PostgresTrackingStore {

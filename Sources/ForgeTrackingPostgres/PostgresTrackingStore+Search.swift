@@ -1,5 +1,5 @@
-public import ForgeTracking
 import ForgePostgresSupport
+public import ForgeTracking
 import PostgresNIO
 
 extension PostgresTrackingStore {

@@ -1,7 +1,7 @@
+import ForgePostgresSupport
 public import ForgeTracking
 public import Foundation
 public import PostgresNIO
-import ForgePostgresSupport
 
 /// A ``TrackingStore`` in a PostgreSQL database, for teams that share one tracking server.
 ///

@@ -16,7 +16,9 @@ extension PostgresStudyStorage {
         if trial.state.isFinished, trial.completeDate == nil { trial.completeDate = now }
         let prepared = trial
         let distributions = prepared.internalParams.keys.sorted().compactMap { name in
-            prepared.distributions[name].map { (name, prepared.internalParams[name] ?? 0, PostgresTuningJSON.encode($0)) }
+            prepared.distributions[name].map {
+                (name, prepared.internalParams[name] ?? 0, PostgresTuningJSON.encode($0))
+            }
         }
         let stored = try await perform("create trial") { connection in
             try await connection.transaction(logger: logger) { connection in
@@ -95,6 +97,22 @@ extension PostgresStudyStorage {
                             parameter: name, existing: stored, requested: distribution)
                     }
                 }
+                // Like Optuna: the earliest trial of the study with this name fixes its kind, log scale and choices.
+                let earliest = try await connection.rows(
+                    """
+                    SELECT p.distribution FROM forge_tuning_trial_params p
+                    JOIN forge_tuning_trials t ON t.id = p.trial_id
+                    WHERE t.study_id = (SELECT study_id FROM forge_tuning_trials WHERE id = \(Int64(trialID)))
+                        AND p.name = \(name)
+                    ORDER BY t.number LIMIT 1
+                    """, logger: logger)
+                if let row = earliest.first {
+                    let first = try PostgresTuningJSON.decodeDistribution(try row.decode(String.self), parameter: name)
+                    if !first.isCompatible(with: distribution) {
+                        throw TuningError.incompatibleDistribution(
+                            parameter: name, existing: first, requested: distribution)
+                    }
+                }
                 try await connection.rows(
                     """
                     INSERT INTO forge_tuning_trial_params (trial_id, name, internal_value, distribution)
@@ -130,7 +148,8 @@ extension PostgresStudyStorage {
         let now = Date().timeIntervalSinceReferenceDate
         return try await perform("set trial state") { connection in
             try await connection.transaction(logger: logger) { connection in
-                let (number, current) = try await Self.lockUnfinishedTrial(trialID, connection: connection, logger: logger)
+                let (number, current) = try await Self.lockUnfinishedTrial(
+                    trialID, connection: connection, logger: logger)
                 let id = Int64(trialID)
                 switch state {
                 case .running:
@@ -167,7 +186,7 @@ extension PostgresStudyStorage {
         try await setTrialAttribute(trialID: trialID, key: key, value: value, system: false)
     }
 
-    /// Sets (or replaces) a system attribute of a trial (finished trials included).
+    /// Sets (or replaces) a system attribute of an unfinished trial.
     public func setTrialSystemAttribute(trialID: Int, key: String, value: AttributeValue) async throws {
         try await setTrialAttribute(trialID: trialID, key: key, value: value, system: true)
     }
@@ -176,11 +195,7 @@ extension PostgresStudyStorage {
         let text = PostgresTuningJSON.encode(value)
         try await perform("set trial attribute") { connection in
             try await connection.transaction(logger: logger) { connection in
-                if system {
-                    try await Self.lockTrial(trialID, connection: connection, logger: logger)
-                } else {
-                    _ = try await Self.lockUnfinishedTrial(trialID, connection: connection, logger: logger)
-                }
+                _ = try await Self.lockUnfinishedTrial(trialID, connection: connection, logger: logger)
                 try await connection.rows(
                     """
                     INSERT INTO forge_tuning_trial_attributes (trial_id, system, key, value)
@@ -213,16 +228,16 @@ extension PostgresStudyStorage {
     }
 
     /// Records that a running trial's worker is alive: the trial's heartbeat column and its
-    /// `forge:heartbeat` system attribute (seconds since 1970), in one transaction.
+    /// `forge:heartbeat` system attribute (seconds since 1970), in one transaction. A finished trial takes
+    /// no heartbeat (``TuningError/trialAlreadyFinished(number:state:)``).
     public func recordHeartbeat(trialID: Int, at date: Date) async throws {
         let text = PostgresTuningJSON.encode(.double(date.timeIntervalSince1970))
         let beat = date.timeIntervalSinceReferenceDate
         try await perform("record heartbeat") { connection in
             try await connection.transaction(logger: logger) { connection in
-                let updated = try await connection.rows(
-                    "UPDATE forge_tuning_trials SET heartbeat = \(beat) WHERE id = \(Int64(trialID)) RETURNING id",
-                    logger: logger)
-                guard !updated.isEmpty else { throw TuningError.trialNotFound(id: trialID) }
+                _ = try await Self.lockUnfinishedTrial(trialID, connection: connection, logger: logger)
+                try await connection.rows(
+                    "UPDATE forge_tuning_trials SET heartbeat = \(beat) WHERE id = \(Int64(trialID))", logger: logger)
                 try await connection.rows(
                     """
                     INSERT INTO forge_tuning_trial_attributes (trial_id, system, key, value)

@@ -1,6 +1,6 @@
 import ForgePostgresSupport
 public import ForgeTuning
-public import Foundation
+import Foundation
 public import PostgresNIO
 
 /// A ``StudyStorage`` in a PostgreSQL database, so workers on several machines share one study.

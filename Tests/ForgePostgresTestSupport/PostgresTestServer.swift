@@ -1,9 +1,9 @@
-import Foundation
+public import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A throw-away PostgreSQL server for tests: a fresh cluster in a temporary folder, listening on
@@ -78,8 +78,11 @@ public final class PostgresTestServer: Sendable {
             do {
                 try started.execute(
                     "pg_ctl",
-                    ["-D", data, "-o", options, "-l", directory.appendingPathComponent("server.log").path, "-w", "-t",
-                        "60", "start"])
+                    [
+                        "-D", data, "-o", options, "-l", directory.appendingPathComponent("server.log").path, "-w",
+                        "-t",
+                        "60", "start",
+                    ])
                 return started
             } catch {
                 lastError = error
@@ -105,26 +108,66 @@ public final class PostgresTestServer: Sendable {
     @discardableResult
     private func execute(_ program: String, _ arguments: [String], asServerUser: Bool = true) throws -> String {
         let tool = binaries.appendingPathComponent(program).path
-        let process = Process()
-        if runAsPostgresUser && asServerUser {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", "postgres", "--", tool] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = arguments
-        }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.currentDirectoryURL = URL(fileURLWithPath: NSTemporaryDirectory())
-        try process.run()
-        let bytes = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw PostgresTestServerError(command: "\(program) \(arguments.joined(separator: " "))", output: text)
+        let command =
+            runAsPostgresUser && asServerUser ? ["/usr/sbin/runuser", "-u", "postgres", "--", tool] : [tool]
+        let outputPath = NSTemporaryDirectory() + "/forge-postgres-output-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        let status = try Self.spawnAndWait(command + arguments, outputPath: outputPath)
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        guard status == 0 else {
+            throw PostgresTestServerError(
+                command: "\(program) \(arguments.joined(separator: " ")) (exit \(status))", output: text)
         }
         return text
+    }
+
+    /// Runs a program with its output in a file and every descriptor above 2 closed, and waits for it.
+    ///
+    /// NOTE: not Foundation's `Process`. `pg_ctl start` leaves the server running as a daemon, which would
+    /// inherit the descriptor `Process` watches to notice the exit (and any pipe), so the wait would never
+    /// end; closing descriptors from 3 up in the child keeps the daemon from holding anything of ours.
+    private static func spawnAndWait(_ command: [String], outputPath: String) throws -> Int32 {
+        #if canImport(Glibc)
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+            if let closeFrom = closeFromAction {
+                _ = closeFrom(&actions, 3)
+            }
+            var arguments: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
+            defer { for argument in arguments { free(argument) } }
+            var processID: pid_t = 0
+            let spawned = posix_spawn(&processID, command[0], &actions, nil, &arguments, environ)
+            guard spawned == 0 else {
+                throw PostgresTestServerError(
+                    command: command.joined(separator: " "), output: "posix_spawn: \(spawned)")
+            }
+            var status: Int32 = 0
+            while waitpid(processID, &status, 0) == -1 {
+                guard errno == EINTR else {
+                    throw PostgresTestServerError(command: command.joined(separator: " "), output: "waitpid: \(errno)")
+                }
+            }
+            // WIFEXITED / WEXITSTATUS, which Swift does not import as macros.
+            return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        #else
+            // Darwin's Process watches the child itself (not a descriptor the daemon could inherit).
+            FileManager.default.createFile(atPath: outputPath, contents: nil)
+            let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+            defer { try? output.close() }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: command[0])
+            process.arguments = Array(command.dropFirst())
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus
+        #endif
     }
 
     private static func findBinaryDirectory() -> URL? {
@@ -154,9 +197,9 @@ public final class PostgresTestServer: Sendable {
     /// A TCP port on 127.0.0.1 that nothing listens on right now.
     private static func freePort() throws -> Int {
         #if canImport(Glibc)
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard descriptor >= 0 else { throw PostgresTestServerError(command: "socket", output: "errno \(errno)") }
         defer { close(descriptor) }
@@ -174,6 +217,17 @@ public final class PostgresTestServer: Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 }
+
+#if canImport(Glibc)
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc module does
+    /// not import; looked up at run time.
+    private let closeFromAction: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? =
+        {
+            guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+            return unsafeBitCast(
+                symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+        }()
+#endif
 
 /// A server program that failed, with what it printed.
 public struct PostgresTestServerError: Error, CustomStringConvertible {

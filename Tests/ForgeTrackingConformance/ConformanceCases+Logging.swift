@@ -47,9 +47,12 @@ extension TrackingStoreConformance {
             try await store.logBatch(runID: run.id, metrics: Array(logged.dropFirst(2)), params: [], tags: [:])
             let history = try await store.metricHistory(runID: run.id, key: "x")
             try Check.sameMetrics(history, [logged[3], logged[2], logged[1], logged[0]], "history of x")
-            try Check.equal(try await store.metricHistory(runID: run.id, key: "absent").count, 0, "history of an unlogged key")
+            try Check.equal(
+                try await store.metricHistory(runID: run.id, key: "absent").count, 0, "history of an unlogged key")
             var many: [Metric] = []
-            for step in 0..<1000 { many.append(Metric(key: "z", value: Double(step) / 7, step: step, timestamp: Fixture.time(step))) }
+            for step in 0..<1000 {
+                many.append(Metric(key: "z", value: Double(step) / 7, step: step, timestamp: Fixture.time(step)))
+            }
             try await store.logBatch(runID: run.id, metrics: many.reversed(), params: [], tags: [:])
             try Check.sameMetrics(try await store.metricHistory(runID: run.id, key: "z"), many, "a 1000-metric batch")
         },
@@ -68,19 +71,24 @@ extension TrackingStoreConformance {
             try Check.equal(history.first?.value, 0.25, "first loss")
             try Check.equal(history.last?.value, 0, "zero is not confused with NaN")
             let stored = try await store.run(id: run.id)
-            try Check.that(stored.latestMetrics["diverged"]?.value.isNaN == true, "latest NaN metric reads back as \(String(describing: stored.latestMetrics["diverged"]))")
+            try Check.that(
+                stored.latestMetrics["diverged"]?.value.isNaN == true,
+                "latest NaN metric reads back as \(String(describing: stored.latestMetrics["diverged"]))")
             try Check.equal(stored.latestMetrics["loss"]?.value, 0, "latest loss")
         },
         ConformanceCase("params are immutable and a conflicting batch stores nothing") { store in
             let run = try await Fixture.run(store, "params")
             try await store.logBatch(runID: run.id, metrics: [], params: [Param(key: "lr", value: "0.01")], tags: [:])
             try await store.logParam(runID: run.id, key: "lr", value: "0.01")  // same value: a no-op
-            try await Check.throwsError("changing param lr", accept: { error in
-                if case TrackingError.parameterChanged(_, let key, let old, let new) = error {
-                    return key == "lr" && old == "0.01" && new == "0.1"
+            try await Check.throwsError(
+                "changing param lr",
+                accept: { error in
+                    if case TrackingError.parameterChanged(_, let key, let old, let new) = error {
+                        return key == "lr" && old == "0.01" && new == "0.1"
+                    }
+                    return false
                 }
-                return false
-            }) {
+            ) {
                 try await store.logBatch(
                     runID: run.id, metrics: [Metric(key: "m", value: 1, step: 0, timestamp: Fixture.time(0))],
                     params: [Param(key: "fresh", value: "x"), Param(key: "lr", value: "0.1")], tags: ["t": "v"])
@@ -89,7 +97,8 @@ extension TrackingStoreConformance {
             try Check.equal(stored.params, ["lr": "0.01"], "params after the rejected batch")
             try Check.equal(stored.tags["t"], nil, "tag of the rejected batch")
             try Check.that(stored.latestMetrics["m"] == nil, "metric of the rejected batch was stored")
-            try Check.equal(try await store.metricHistory(runID: run.id, key: "m").count, 0, "history of the rejected metric")
+            try Check.equal(
+                try await store.metricHistory(runID: run.id, key: "m").count, 0, "history of the rejected metric")
         },
         ConformanceCase("invalid keys and values are rejected with errors and store nothing") { store in
             let run = try await Fixture.run(store, "invalid")
@@ -99,10 +108,12 @@ extension TrackingStoreConformance {
                     runID: run.id, metrics: [good, Metric(key: "bad", value: .infinity)], params: [], tags: [:])
             }
             try await Check.throwsError("a negative step", accept: Expected.invalidValue) {
-                try await store.logBatch(runID: run.id, metrics: [Metric(key: "bad", value: 1, step: -1)], params: [], tags: [:])
+                try await store.logBatch(
+                    runID: run.id, metrics: [Metric(key: "bad", value: 1, step: -1)], params: [], tags: [:])
             }
             try await Check.throwsError("a key with \"!\"", accept: Expected.invalidKey) {
-                try await store.logBatch(runID: run.id, metrics: [good, Metric(key: "bad!", value: 1)], params: [], tags: [:])
+                try await store.logBatch(
+                    runID: run.id, metrics: [good, Metric(key: "bad!", value: 1)], params: [], tags: [:])
             }
             try await Check.throwsError("an empty param key", accept: Expected.invalidKey) {
                 try await store.logBatch(runID: run.id, metrics: [], params: [Param(key: "", value: "v")], tags: [:])
@@ -122,10 +133,12 @@ extension TrackingStoreConformance {
             }
             try await Check.throwsError("a param given twice with two values", accept: Expected.invalidValue) {
                 try await store.logBatch(
-                    runID: run.id, metrics: [], params: [Param(key: "p", value: "1"), Param(key: "p", value: "2")], tags: [:])
+                    runID: run.id, metrics: [], params: [Param(key: "p", value: "1"), Param(key: "p", value: "2")],
+                    tags: [:])
             }
             let stored = try await store.run(id: run.id)
-            try Check.that(stored.latestMetrics.isEmpty, "metrics of rejected batches were stored: \(stored.latestMetrics)")
+            try Check.that(
+                stored.latestMetrics.isEmpty, "metrics of rejected batches were stored: \(stored.latestMetrics)")
             try Check.equal(stored.params, [:], "params of rejected batches")
             try Check.equal(try await store.metricHistory(runID: run.id, key: "ok").count, 0, "history of ok")
         },

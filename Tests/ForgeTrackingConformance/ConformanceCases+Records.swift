@@ -9,7 +9,9 @@ extension TrackingStoreConformance {
                 name: "digits", digest: String(repeating: "ab", count: 32), source: "versions://digits@v3",
                 context: "training", rowCount: 1437,
                 features: [FeatureDistribution(name: "pixel_0", values: [0, 1, 2, 3, 4, 5, 6, 7, 8, .nan], bins: 4)])
-            let test = DatasetInput(name: "digits", digest: String(repeating: "cd", count: 32), source: "versions://digits@v3", context: "test", rowCount: 360)
+            let test = DatasetInput(
+                name: "digits", digest: String(repeating: "cd", count: 32), source: "versions://digits@v3",
+                context: "test", rowCount: 360)
             try await store.logInputs(runID: run.id, inputs: [training])
             try await store.logInputs(runID: run.id, inputs: [training, test])
             let stored = try await store.run(id: run.id)
@@ -21,13 +23,17 @@ extension TrackingStoreConformance {
         ConformanceCase("training metadata round-trips, is replaced, and is nil until set") { store in
             let run = try await Fixture.run(store, "metadata")
             try Check.that(try await store.trainingMetadata(runID: run.id) == nil, "metadata of a new run is not nil")
-            let data = DatasetInput(name: "digits", digest: String(repeating: "0f", count: 32), source: "data/digits.csv", rowCount: 1797)
+            let data = DatasetInput(
+                name: "digits", digest: String(repeating: "0f", count: 32), source: "data/digits.csv", rowCount: 1797)
             var metadata = TrainingMetadata(
                 trainedBy: "conformance-user", startTime: Fixture.time(0), endTime: Fixture.time(60_000),
-                configuration: ["optimizer": ["name": "adam", "lr": 0.001], "layers": [64, 32, 10], "shuffle": true, "note": nil],
+                configuration: [
+                    "optimizer": ["name": "adam", "lr": 0.001], "layers": [64, 32, 10], "shuffle": true, "note": nil,
+                ],
                 trainingData: data, testData: data, modelMetrics: ["test/accuracy": 0.978, "test/loss": 0.071],
                 charts: [
-                    .confusionMatrix(ConfusionMatrixData(title: "test", labels: ["0", "1"], counts: [[50, 2], [3, 45]])),
+                    .confusionMatrix(
+                        ConfusionMatrixData(title: "test", labels: ["0", "1"], counts: [[50, 2], [3, 45]])),
                     .curve(CurveData(kind: .roc, label: "class 1", x: [0, 0.1, 1], y: [0, 0.9, 1], area: 0.95)),
                 ],
                 parametersLocation: "model/weights.safetensors", summaryStatistics: ["parameters": 4810, "epochs": 30])
@@ -51,7 +57,8 @@ extension TrackingStoreConformance {
                     ArtifactRecord(path: "model/weights.safetensors", digest: digestA, size: 4096),
                     ArtifactRecord(path: "config.yaml", digest: digestB, size: 12),
                 ])
-            try await store.recordArtifacts(runID: run.id, [ArtifactRecord(path: "model/weights.safetensors", digest: digestB, size: 12)])
+            try await store.recordArtifacts(
+                runID: run.id, [ArtifactRecord(path: "model/weights.safetensors", digest: digestB, size: 12)])
             try Check.equal(
                 try await store.artifacts(runID: run.id),
                 [

@@ -16,16 +16,20 @@ extension TrackingStoreConformance {
             let listed = try await store.experiments()
             try Check.that(listed.contains { $0.id == created.id }, "experiments() lacks \(created.name)")
             let missing = try await store.experiment(named: created.name + "-absent")
-            try Check.that(missing == nil, "experiment(named:) of an unknown name returned \(String(describing: missing))")
+            try Check.that(
+                missing == nil, "experiment(named:) of an unknown name returned \(String(describing: missing))")
             let again = try await store.experiment(namedOrCreated: created.name)
             try Check.equal(again.id, created.id, "experiment(namedOrCreated:) of an existing name")
         },
         ConformanceCase("a duplicate experiment name, an unknown id and an invalid name are errors") { store in
             let created = try await Fixture.experiment(store, "duplicate")
-            try await Check.throwsError("creating \(created.name) twice", accept: { error in
-                if case TrackingError.experimentExists = error { return true }
-                return false
-            }) { _ = try await store.createExperiment(named: created.name, tags: [:]) }
+            try await Check.throwsError(
+                "creating \(created.name) twice",
+                accept: { error in
+                    if case TrackingError.experimentExists = error { return true }
+                    return false
+                }
+            ) { _ = try await store.createExperiment(named: created.name, tags: [:]) }
             try await Check.throwsError("experiment(id:) of an unknown id", accept: Expected.experimentNotFound) {
                 _ = try await store.experiment(id: "987654321")
             }
@@ -113,7 +117,8 @@ extension TrackingStoreConformance {
                     runID: run.id, metrics: [Metric(key: "loss", value: 0.5, step: 1, timestamp: Fixture.time(1))],
                     params: [Param(key: "lr", value: "0.1")], tags: ["t": "v"])
             }
-            try await store.recordArtifacts(runID: deleted.id, [ArtifactRecord(path: "a.txt", digest: String(repeating: "a", count: 64), size: 1)])
+            try await store.recordArtifacts(
+                runID: deleted.id, [ArtifactRecord(path: "a.txt", digest: String(repeating: "a", count: 64), size: 1)])
             try await store.deleteRun(id: deleted.id)
             try await Check.throwsError("run(id:) after deleteRun", accept: Expected.runNotFound) {
                 _ = try await store.run(id: deleted.id)

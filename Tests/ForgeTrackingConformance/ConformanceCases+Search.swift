@@ -11,10 +11,13 @@ extension TrackingStoreConformance {
         for index in 0..<12 {
             let info = try await store.createRun(
                 Fixture.draft(experiment, name: "trial-\(index)", startOffset: 1000 * index))
-            var metrics = [Metric(key: "loss", value: 1 / Double(index + 2), step: 3, timestamp: Fixture.time(1000 * index + 3))]
+            var metrics = [
+                Metric(key: "loss", value: 1 / Double(index + 2), step: 3, timestamp: Fixture.time(1000 * index + 3))
+            ]
             if index != 5 {
                 let accuracy = index == 7 ? Double.nan : Double((index * 7) % 12) / 12
-                metrics.append(Metric(key: "accuracy", value: accuracy, step: 3, timestamp: Fixture.time(1000 * index + 3)))
+                metrics.append(
+                    Metric(key: "accuracy", value: accuracy, step: 3, timestamp: Fixture.time(1000 * index + 3)))
             }
             var tags = ["note": index.isMultiple(of: 3) ? "x_\(index)" : "plain"]
             if let team = teams[index % 3] { tags["team"] = team }
@@ -93,10 +96,13 @@ extension TrackingStoreConformance {
                 try Check.equal(found.map(\.info.name), expected, "order by \(texts.joined(separator: ", "))")
             }
             let byDefault = try await store.allRuns(experimentIDs: [experiment.id])
-            try Check.equal(byDefault.map(\.info.name), (0..<12).reversed().map { "trial-\($0)" }, "default order (newest first)")
+            try Check.equal(
+                byDefault.map(\.info.name), (0..<12).reversed().map { "trial-\($0)" }, "default order (newest first)")
             let best = try await store.searchRuns(
-                experimentIDs: [experiment.id], orderBy: [RunOrdering(.metric("accuracy"), ascending: false)], maxResults: 12)
-            try Check.equal(Array(best.runs.suffix(2).map(\.info.name)).sorted(), ["trial-5", "trial-7"], "NaN and missing last")
+                experimentIDs: [experiment.id], orderBy: [RunOrdering(.metric("accuracy"), ascending: false)],
+                maxResults: 12)
+            try Check.equal(
+                Array(best.runs.suffix(2).map(\.info.name)).sorted(), ["trial-5", "trial-7"], "NaN and missing last")
         },
         ConformanceCase("search pages with tokens and rejects tokens it did not issue") { store in
             let (experiment, _) = try await searchFixture(store)
@@ -119,10 +125,13 @@ extension TrackingStoreConformance {
             try await Check.throwsError("a page token the store did not issue", accept: Expected.anyTrackingError) {
                 _ = try await store.searchRuns(experimentIDs: [experiment.id], pageToken: "not-a-token")
             }
-            try await Check.throwsError("an unparsable filter", accept: { error in
-                if case TrackingError.invalidFilter = error { return true }
-                return false
-            }) { _ = try await store.searchRuns(experimentIDs: [experiment.id], filter: "metrics.loss >") }
+            try await Check.throwsError(
+                "an unparsable filter",
+                accept: { error in
+                    if case TrackingError.invalidFilter = error { return true }
+                    return false
+                }
+            ) { _ = try await store.searchRuns(experimentIDs: [experiment.id], filter: "metrics.loss >") }
             let other = try await Fixture.experiment(store, "search-empty")
             let empty = try await store.searchRuns(experimentIDs: [other.id])
             try Check.equal(empty.runs.count, 0, "runs of an empty experiment")

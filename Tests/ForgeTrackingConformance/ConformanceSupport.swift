@@ -3,7 +3,9 @@ import Foundation
 
 /// Checks used by the cases; each throws a ``ConformanceFailure`` with the values that differed.
 enum Check {
-    static func that(_ condition: Bool, _ message: @autoclosure () -> String, fileID: String = #fileID, line: Int = #line)
+    static func that(
+        _ condition: Bool, _ message: @autoclosure () -> String, fileID: String = #fileID, line: Int = #line
+    )
         throws
     {
         if !condition { throw ConformanceFailure(message(), fileID: fileID, line: line) }
@@ -18,7 +20,9 @@ enum Check {
     }
 
     /// Two instants within a millisecond (stores may keep milliseconds only).
-    static func sameInstant(_ actual: Date?, _ expected: Date?, _ what: String, fileID: String = #fileID, line: Int = #line)
+    static func sameInstant(
+        _ actual: Date?, _ expected: Date?, _ what: String, fileID: String = #fileID, line: Int = #line
+    )
         throws
     {
         switch (actual, expected) {
@@ -31,7 +35,9 @@ enum Check {
     }
 
     /// Metric lists equal key by key, value (NaN equals NaN), step and timestamp (to the millisecond).
-    static func sameMetrics(_ actual: [Metric], _ expected: [Metric], _ what: String, fileID: String = #fileID, line: Int = #line)
+    static func sameMetrics(
+        _ actual: [Metric], _ expected: [Metric], _ what: String, fileID: String = #fileID, line: Int = #line
+    )
         throws
     {
         let matches =
@@ -110,7 +116,8 @@ enum Fixture {
 
     /// A draft with every field given, starting `startOffset` milliseconds after ``baseTime``.
     static func draft(
-        _ experiment: Experiment, name: String, startOffset: Int = 0, parent: String? = nil, tags: [String: String] = [:]
+        _ experiment: Experiment, name: String, startOffset: Int = 0, parent: String? = nil,
+        tags: [String: String] = [:]
     ) -> RunDraft {
         RunDraft(
             experimentID: experiment.id, name: name, user: "conformance-user", host: "conformance-host",

@@ -15,10 +15,11 @@ extension PostgresTrackingTests {
             for index in 0..<30 {
                 var tags = ["team": index.isMultiple(of: 3) ? "vision" : "nlp"]
                 if index.isMultiple(of: 5) { tags["note"] = "Best_%run \(index)" }
+                // Start times are distinct: the final tie-break is the run id, which differs between stores.
                 let draft = RunDraft(
                     experimentID: experiment.id, name: "trial-\(index)", user: index < 15 ? "ada" : "grace",
                     host: "h", source: "s", gitCommit: nil, parentRunID: nil, tags: tags,
-                    startTime: base.addingTimeInterval(Double((index * 7) % 30) * 60.000_4))  // distinct: ids differ per store
+                    startTime: base.addingTimeInterval(Double((index * 7) % 30) * 60.000_4))
                 let run = try await store.createRun(draft)
                 var params = [
                     Param(key: "optimizer", value: ["adam", "sgd", "Adam"][index % 3]),
@@ -28,7 +29,9 @@ extension PostgresTrackingTests {
                 var metrics = [Metric(key: "accuracy", value: Double(index % 10) / 10, step: 2, timestamp: base)]
                 metrics.append(Metric(key: "accuracy", value: 0.99, step: 1, timestamp: base))  // not the latest
                 if index % 6 == 0 { metrics.append(Metric(key: "loss", value: .nan, step: 0, timestamp: base)) }
-                if index % 6 == 1 { metrics.append(Metric(key: "loss", value: Double(index), step: 0, timestamp: base)) }
+                if index % 6 == 1 {
+                    metrics.append(Metric(key: "loss", value: Double(index), step: 0, timestamp: base))
+                }
                 try await store.logBatch(runID: run.id, metrics: metrics, params: params, tags: [:])
                 if index % 2 == 0 {
                     try await store.updateRun(

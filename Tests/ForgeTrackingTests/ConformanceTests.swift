@@ -34,7 +34,8 @@ struct ConformanceTests {
         let failures = await TrackingStoreConformance.runAll { ForgetfulParamsStore() }
         let names = failures.map(\.name)
         #expect(names.contains("params are immutable and a conflicting batch stores nothing"))
-        let failure = try #require(failures.first { $0.name.hasPrefix("params are immutable") }?.error as? ConformanceFailure)
+        let failure = try #require(
+            failures.first { $0.name.hasPrefix("params are immutable") }?.error as? ConformanceFailure)
         #expect(failure.description.contains("changing param lr"))
     }
 }
@@ -63,11 +64,15 @@ struct ForgetfulParamsStore: TrackingStore {
     func metricHistory(runID: String, key: String) async throws -> [Metric] {
         try await base.metricHistory(runID: runID, key: key)
     }
-    func logInputs(runID: String, inputs: [DatasetInput]) async throws { try await base.logInputs(runID: runID, inputs: inputs) }
+    func logInputs(runID: String, inputs: [DatasetInput]) async throws {
+        try await base.logInputs(runID: runID, inputs: inputs)
+    }
     func setTrainingMetadata(runID: String, _ metadata: TrainingMetadata) async throws {
         try await base.setTrainingMetadata(runID: runID, metadata)
     }
-    func trainingMetadata(runID: String) async throws -> TrainingMetadata? { try await base.trainingMetadata(runID: runID) }
+    func trainingMetadata(runID: String) async throws -> TrainingMetadata? {
+        try await base.trainingMetadata(runID: runID)
+    }
     func recordArtifacts(runID: String, _ artifacts: [ArtifactRecord]) async throws {
         try await base.recordArtifacts(runID: runID, artifacts)
     }

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The `TrackingCrashHelper` executable, built next to the test binary.
@@ -106,7 +106,8 @@ struct SQLiteReliabilityTests {
             #expect(history.count >= flushed, "round \(round): \(history.count) values stored, \(flushed) were flushed")
             #expect(history.map(\.step) == Array(0..<history.count), "round \(round): stored steps have gaps")
             let run = try await store.run(id: runID)
-            #expect(run.latestMetrics["x"]?.step == history.count - 1, "round \(round): latest_metrics agrees with metrics")
+            #expect(
+                run.latestMetrics["x"]?.step == history.count - 1, "round \(round): latest_metrics agrees with metrics")
         }
         #expect(kills == 10)
         // Every killed run is still there, and a new process logs into the same file normally.

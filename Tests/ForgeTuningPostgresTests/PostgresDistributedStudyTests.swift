@@ -29,7 +29,9 @@ extension PostgresStudyStorageTests {
                         try await PostgresStudyStorage.withStorage(configuration: configuration) { storage in
                             try await withThrowingTaskGroup(of: Int.self) { tasks in
                                 for _ in 0..<10 {
-                                    tasks.addTask { try await storage.createTrial(studyID: study, template: nil).number }
+                                    tasks.addTask {
+                                        try await storage.createTrial(studyID: study, template: nil).number
+                                    }
                                 }
                                 return try await tasks.reduce(into: []) { $0.append($1) }
                             }

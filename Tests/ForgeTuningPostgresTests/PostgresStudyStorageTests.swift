@@ -35,15 +35,19 @@ extension PostgresStudyStorageTests {
             try await storage.setStudyUserAttribute(studyID: study, key: "k2", value: "second")
             try await storage.setStudySystemAttribute(studyID: study, key: "s", value: .double(.nan))
             let record = try await storage.study(id: study)
-            log.append("record: \(record.name) \(record.directions) \(sorted(record.userAttributes)) \(sorted(record.systemAttributes))")
+            log.append(
+                "record: \(record.name) \(record.directions) \(sorted(record.userAttributes)) \(sorted(record.systemAttributes))"
+            )
 
             let first = try await storage.createTrial(studyID: study, template: nil)
             let second = try await storage.createTrial(studyID: study, template: nil)
-            log.append("created: \(first.number) \(first.state) \(second.number) \(second.state) \(first.startDate != nil)")
+            log.append(
+                "created: \(first.number) \(first.state) \(second.number) \(second.state) \(first.startDate != nil)")
             try await storage.setTrialParameter(trialID: first.id, name: "x", internalValue: 0.5, distribution: unit)
             try await storage.setTrialParameter(trialID: first.id, name: "x", internalValue: 0.7, distribution: unit)
             await attempt("other distribution") {
-                try await storage.setTrialParameter(trialID: first.id, name: "x", internalValue: 0.1, distribution: other)
+                try await storage.setTrialParameter(
+                    trialID: first.id, name: "x", internalValue: 0.1, distribution: other)
                 return "stored"
             }
             try await storage.setTrialParameter(trialID: first.id, name: "c", internalValue: 1, distribution: choice)
@@ -55,7 +59,9 @@ extension PostgresStudyStorageTests {
                 ("complete without values", TrialState.complete, nil), ("back to waiting", .waiting, nil),
                 ("complete", .complete, [0.25]), ("complete again", .complete, [0.5]), ("fail finished", .failed, nil),
             ] as [(String, TrialState, [Double]?)] {
-                await attempt(label) { "\(try await storage.setTrialState(trialID: first.id, state: state, values: values))" }
+                await attempt(label) {
+                    "\(try await storage.setTrialState(trialID: first.id, state: state, values: values))"
+                }
             }
             await attempt("param after finish") {
                 try await storage.setTrialParameter(trialID: first.id, name: "z", internalValue: 0, distribution: unit)
@@ -69,7 +75,21 @@ extension PostgresStudyStorageTests {
                 try await storage.setTrialUserAttribute(trialID: first.id, key: "late", value: 1)
                 return "stored"
             }
-            try await storage.setTrialSystemAttribute(trialID: first.id, key: "late", value: "allowed")
+            await attempt("system attribute after finish") {
+                try await storage.setTrialSystemAttribute(trialID: first.id, key: "late", value: "refused")
+                return "stored"
+            }
+            let logScale = Distribution.float(try FloatDistribution(low: 0.1, high: 1, log: true, parameter: "x"))
+            await attempt("other kind in a later trial") {
+                try await storage.setTrialParameter(
+                    trialID: second.id, name: "x", internalValue: 0.5, distribution: logScale)
+                return "stored"
+            }
+            await attempt("wider range in a later trial") {
+                try await storage.setTrialParameter(
+                    trialID: second.id, name: "x", internalValue: 1.5, distribution: other)
+                return "stored"
+            }
 
             let start = Date(timeIntervalSinceReferenceDate: 790_000_000.123_456)
             let waiting = try await storage.createTrial(
@@ -77,9 +97,15 @@ extension PostgresStudyStorageTests {
                 template: FrozenTrial(
                     id: 99, number: 99, state: .waiting, internalParams: ["x": 0.25], distributions: ["x": unit],
                     systemAttributes: ["fixed_params": ["x": 0.25]]))
-            await attempt("claim") { "\(try await storage.setTrialState(trialID: waiting.id, state: .running, values: nil))" }
-            await attempt("claim again") { "\(try await storage.setTrialState(trialID: waiting.id, state: .running, values: nil))" }
-            await attempt("fail") { "\(try await storage.setTrialState(trialID: waiting.id, state: .failed, values: nil))" }
+            await attempt("claim") {
+                "\(try await storage.setTrialState(trialID: waiting.id, state: .running, values: nil))"
+            }
+            await attempt("claim again") {
+                "\(try await storage.setTrialState(trialID: waiting.id, state: .running, values: nil))"
+            }
+            await attempt("fail") {
+                "\(try await storage.setTrialState(trialID: waiting.id, state: .failed, values: nil))"
+            }
             let imported = try await storage.createTrial(
                 studyID: study,
                 template: FrozenTrial(
@@ -87,11 +113,14 @@ extension PostgresStudyStorageTests {
                     completeDate: start.addingTimeInterval(1.5), intermediateValues: [0: 1, 5: 0.5],
                     userAttributes: ["source": "elsewhere"]))
             log.append("imported: \(imported.number) dates \(imported.startDate == start) \(imported.duration == 1.5)")
-            await attempt("prune") { "\(try await storage.setTrialState(trialID: second.id, state: .pruned, values: nil))" }
+            await attempt("prune") {
+                "\(try await storage.setTrialState(trialID: second.id, state: .pruned, values: nil))"
+            }
 
             for trial in try await storage.trials(studyID: study) { log.append("trial: \(describe(trial))") }
             log.append("complete: \(try await storage.trials(studyID: study, states: [.complete]).map(\.number))")
-            log.append("finished: \(try await storage.trials(studyID: study, states: [.pruned, .failed]).map(\.number))")
+            log.append(
+                "finished: \(try await storage.trials(studyID: study, states: [.pruned, .failed]).map(\.number))")
             let reread = try await storage.trial(id: imported.id)
             log.append("reread: \(reread.startDate == start) \(reread.completeDate == start.addingTimeInterval(1.5))")
             log.append("studies: \(try await storage.allStudies().map(\.name))")
@@ -107,7 +136,9 @@ extension PostgresStudyStorageTests {
 
         static func describe(_ trial: FrozenTrial) -> String {
             let params = trial.internalParams.keys.sorted().map { "\($0)=\(trial.internalParams[$0] ?? 0)" }
-            let distributions = trial.distributions.keys.sorted().map { "\($0)~\(trial.distributions[$0].map { "\($0)" } ?? "")" }
+            let distributions = trial.distributions.keys.sorted().map {
+                "\($0)~\(trial.distributions[$0].map { "\($0)" } ?? "")"
+            }
             let steps = trial.intermediateValues.keys.sorted().map { "\($0):\(trial.intermediateValues[$0] ?? 0)" }
             return "#\(trial.number) \(trial.state) values=\(trial.values.map { "\($0)" } ?? "nil") params=\(params) "
                 + "\(distributions) steps=\(steps) user=\(sorted(trial.userAttributes)) "
@@ -139,7 +170,9 @@ extension PostgresStudyStorageTests {
                 await #expect(throws: TuningError.studyNotFound(name: "#4242")) {
                     _ = try await storage.trials(studyID: 4242, states: nil)
                 }
-                await #expect(throws: TuningError.studyNotFound(name: "#4242")) { try await storage.deleteStudy(id: 4242) }
+                await #expect(throws: TuningError.studyNotFound(name: "#4242")) {
+                    try await storage.deleteStudy(id: 4242)
+                }
             }
         }
 
@@ -158,6 +191,9 @@ extension PostgresStudyStorageTests {
                 #expect(beat == later.addingTimeInterval(1).timeIntervalSince1970)
                 await #expect(throws: TuningError.trialNotFound(id: 4242)) {
                     try await storage.recordHeartbeat(trialID: 4242, at: Date())
+                }
+                await #expect(throws: TuningError.trialAlreadyFinished(number: done.number, state: .complete)) {
+                    try await storage.recordHeartbeat(trialID: done.id, at: Date())
                 }
             }
         }

@@ -176,4 +176,22 @@ struct StudyTests {
         }
         #expect(await log.events == ["start 0", "finish 0 complete 1", "start 1", "finish 1 pruned 0"])
     }
+
+    @Test func workersWithHeartbeatsFailADeadWorkersTrial() async throws {
+        let storage = InMemoryStudyStorage()
+        let dead = try await Study.create(
+            name: "beats", storage: storage, sampler: UniformTestSampler(), heartbeatInterval: .milliseconds(50))
+        let abandoned = try await dead.ask()  // its worker dies: no heartbeat after the start
+        try await Task.sleep(for: .milliseconds(150))
+        let alive = try await Study.load(
+            name: "beats", storage: storage, sampler: UniformTestSampler(seed: 1), heartbeatInterval: .milliseconds(50))
+        try await alive.optimize(trials: 1) { try await $0.suggestFloat("x", 0...1) }
+        let trials = try await alive.trials()
+        #expect(trials.map(\.state) == [.failed, .complete])
+        #expect(trials[0].number == abandoned.number)
+        #expect(trials[0].systemAttributes["fail_reason"]?.stringValue?.hasPrefix("stale") == true)
+        await #expect(throws: TuningError.studyNotFound(name: "missing")) {
+            _ = try await Study.load(name: "missing", storage: storage, sampler: UniformTestSampler())
+        }
+    }
 }

@@ -24,7 +24,8 @@ struct TrackingWorkload: Workload {
     static let filter = "metrics.accuracy > 0.9 and params.optimizer = 'adam'"
 
     func run(settings: BenchmarkSettings) -> JSONValue {
-        let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("forge-bench-tracking-\(getpid())")
+        let workspace = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "forge-bench-tracking-\(getpid())")
         defer { try? FileManager.default.removeItem(at: workspace) }
         let mlflow = runMLflowPeer(quick: settings.quick)
         let forge = Self.blocking { try await Self.measure(directory: workspace, quick: settings.quick) }
@@ -33,10 +34,13 @@ struct TrackingWorkload: Workload {
             return .object([])
         }
         func pair(_ key: String, _ places: Int) -> (String, JSONValue) {
-            (key, .object([
-                ("forge", .rounded(figures[key] ?? .nan, places: places)),
-                ("mlflow", mlflow[key].map { .rounded($0, places: places) } ?? .string("n/a")),
-            ]))
+            (
+                key,
+                .object([
+                    ("forge", .rounded(figures[key] ?? .nan, places: places)),
+                    ("mlflow", mlflow[key].map { .rounded($0, places: places) } ?? .string("n/a")),
+                ])
+            )
         }
         return .object([pair("log_metric_us", 3), pair("log_batch_1000_ms", 3), pair("search_10k_runs_ms", 3)])
     }
@@ -65,7 +69,9 @@ struct TrackingWorkload: Workload {
         let timestamp = Date()
         var durations: [Double] = []
         for repeat_ in 0..<6 {
-            let metrics = (0..<1000).map { Metric(key: "m\($0 % 10)", value: Double($0) * 0.001, step: repeat_ * 1000 + $0, timestamp: timestamp) }
+            let metrics = (0..<1000).map {
+                Metric(key: "m\($0 % 10)", value: Double($0) * 0.001, step: repeat_ * 1000 + $0, timestamp: timestamp)
+            }
             let batchStart = clock.now
             try await store.logBatch(runID: batchRun.id, metrics: metrics, params: [], tags: [:])
             if repeat_ > 0 { durations.append(microseconds(clock.now - batchStart) / 1000) }
@@ -84,7 +90,8 @@ struct TrackingWorkload: Workload {
             let searchStart = clock.now
             let page = try await store.searchRuns(query)
             let elapsed = microseconds(clock.now - searchStart) / 1000
-            precondition(page.runs.count == expected, "tracking benchmark: search found \(page.runs.count) of \(expected)")
+            precondition(
+                page.runs.count == expected, "tracking benchmark: search found \(page.runs.count) of \(expected)")
             if attempt > 0 { best = min(best, elapsed) }
         }
         figures["search_10k_runs_ms"] = best
@@ -102,8 +109,10 @@ struct TrackingWorkload: Workload {
             let start = base.addingTimeInterval(Double(index))
             let info = try await store.createRun(
                 RunDraft(
-                    experimentID: experimentID, name: "run-\(index)", user: "bench", host: "bench", source: "forge-bench",
-                    gitCommit: nil, parentRunID: nil, tags: ["team": index % 2 == 0 ? "vision" : "nlp", "stage": "sweep"],
+                    experimentID: experimentID, name: "run-\(index)", user: "bench", host: "bench",
+                    source: "forge-bench",
+                    gitCommit: nil, parentRunID: nil,
+                    tags: ["team": index % 2 == 0 ? "vision" : "nlp", "stage": "sweep"],
                     startTime: start))
             let accuracy = accuracy(index)
             let metrics = [
@@ -125,7 +134,8 @@ struct TrackingWorkload: Workload {
 
     /// Runs async work from the synchronous workload entry point (forge-bench's main thread is not a
     /// concurrency-pool thread, so blocking it is safe).
-    private static func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) -> Result<T, any Error> {
+    private static func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) -> Result<T, any Error>
+    {
         let semaphore = DispatchSemaphore(value: 0)
         let box = ResultBox<T>()
         Task.detached {
@@ -140,8 +150,14 @@ struct TrackingWorkload: Workload {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()  // Benchmarks/
         let environment = ProcessInfo.processInfo.environment
-        let candidates = [environment["FORGE_MLFLOW_PYTHON"], environment["FORGE_PEER_PYTHON"], root.appendingPathComponent(".venv/bin/python").path]
-        guard let python = candidates.compactMap({ $0 }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        let candidates: [String?] = [
+            environment["FORGE_MLFLOW_PYTHON"], environment["FORGE_PEER_PYTHON"],
+            root.appendingPathComponent(".venv/bin/python").path,
+        ]
+        guard
+            let python = candidates.compactMap({ $0 }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }
+            )
+        else {
             return [:]
         }
         let process = Process()

@@ -10,7 +10,8 @@ enum SQLiteRunLoader {
 
     /// The runs matching a condition on `runs r`, in run-key order.
     static func runs(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [Run] {
-        let rows = try Row.fetchAll(db, sql: "SELECT \(columns) FROM runs r WHERE \(condition) ORDER BY r.run_key", arguments: arguments)
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT \(columns) FROM runs r WHERE \(condition) ORDER BY r.run_key", arguments: arguments)
         return try load(db, rows)
     }
 
@@ -37,7 +38,8 @@ enum SQLiteRunLoader {
             let statusText: String = row[4]
             guard let status = RunStatus(rawValue: statusText) else {
                 throw TrackingError.storeFailure(
-                    store: "SQLite tracking store", reason: "run \(row[1] as String) has unknown status \"\(statusText)\"")
+                    store: "SQLite tracking store",
+                    reason: "run \(row[1] as String) has unknown status \"\(statusText)\"")
             }
             let endTime: Double? = row[6]
             let info = RunInfo(
@@ -51,21 +53,27 @@ enum SQLiteRunLoader {
         for chunk in chunks(order) {
             let list = placeholders(chunk.count)
             let arguments = StatementArguments(chunk)
-            for row in try Row.fetchAll(db, sql: "SELECT run_key, key, value FROM params WHERE run_key IN \(list)", arguments: arguments) {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT run_key, key, value FROM params WHERE run_key IN \(list)", arguments: arguments)
+            {
                 runs[row[0]]?.params[row[1]] = row[2]
             }
-            for row in try Row.fetchAll(db, sql: "SELECT run_key, key, value FROM tags WHERE run_key IN \(list)", arguments: arguments) {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT run_key, key, value FROM tags WHERE run_key IN \(list)", arguments: arguments)
+            {
                 runs[row[0]]?.tags[row[1]] = row[2]
             }
             for row in try Row.fetchAll(
-                db, sql: "SELECT run_key, key, value, is_nan, step, timestamp FROM latest_metrics WHERE run_key IN \(list)",
+                db,
+                sql: "SELECT run_key, key, value, is_nan, step, timestamp FROM latest_metrics WHERE run_key IN \(list)",
                 arguments: arguments)
             {
                 let key: String = row[1]
                 runs[row[0]]?.latestMetrics[key] = SQLiteTrackingStore.metric(key: key, row: row, offset: 2)
             }
             for row in try Row.fetchAll(
-                db, sql: "SELECT run_key, document FROM inputs WHERE run_key IN \(list) ORDER BY rowid", arguments: arguments)
+                db, sql: "SELECT run_key, document FROM inputs WHERE run_key IN \(list) ORDER BY rowid",
+                arguments: arguments)
             {
                 let input = try SQLiteCoding.decode(DatasetInput.self, from: row[1], what: "dataset input")
                 runs[row[0]]?.inputs.append(input)

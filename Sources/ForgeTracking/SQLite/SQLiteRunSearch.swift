@@ -115,7 +115,8 @@ struct SQLiteSearchBuilder {
             case .metric(let key):
                 arguments.append(key)
                 let predicate = numberPredicate("m.value", operation, value)
-                return "EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_key = r.run_key AND m.key = ? AND \(predicate))"
+                return
+                    "EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_key = r.run_key AND m.key = ? AND \(predicate))"
             case .param(let key):
                 arguments.append(key)
                 let predicate = textPredicate("p.value", operation, value)
@@ -134,7 +135,8 @@ struct SQLiteSearchBuilder {
                     return "(r.parent_run_id IS NOT NULL AND \(textPredicate("r.parent_run_id", operation, value)))"
                 case .startTime: return numberPredicate(Self.milliseconds("r.start_time"), operation, value)
                 case .endTime:
-                    return "(r.end_time IS NOT NULL AND \(numberPredicate(Self.milliseconds("r.end_time"), operation, value)))"
+                    return
+                        "(r.end_time IS NOT NULL AND \(numberPredicate(Self.milliseconds("r.end_time"), operation, value)))"
                 }
             }
         }
@@ -166,7 +168,8 @@ struct SQLiteSearchBuilder {
             guard !numbers.isEmpty else { return operation == .in ? "0" : "1" }
             arguments += numbers.map { $0 as (any DatabaseValueConvertible)? }
             let list = SQLiteRunLoader.placeholders(numbers.count)
-            return operation == .in ? "\(expression) IN \(list)" : "(\(expression) IS NULL OR \(expression) NOT IN \(list))"
+            return operation == .in
+                ? "\(expression) IN \(list)" : "(\(expression) IS NULL OR \(expression) NOT IN \(list))"
         }
     }
 
@@ -230,7 +233,8 @@ struct SQLiteSearchBuilder {
             }
             if !numbers.isEmpty {
                 arguments += numbers.map { $0 as (any DatabaseValueConvertible)? }
-                parts.append("COALESCE(forge_number(\(expression)) IN \(SQLiteRunLoader.placeholders(numbers.count)), 0)")
+                parts.append(
+                    "COALESCE(forge_number(\(expression)) IN \(SQLiteRunLoader.placeholders(numbers.count)), 0)")
             }
             guard !parts.isEmpty else { return operation == .in ? "0" : "1" }
             let found = "(" + parts.joined(separator: " OR ") + ")"

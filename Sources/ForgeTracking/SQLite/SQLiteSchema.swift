@@ -7,6 +7,10 @@ import GRDB
 /// and the public 32-hex-digit `id`. `latest_metrics` holds one row per run and metric key, maintained
 /// in the same transaction as `metrics`, so searches never scan histories. SQLite turns a stored NaN into
 /// NULL, so metric values carry an `is_nan` flag and NaN rows store NULL with `is_nan = 1`.
+///
+/// Indexes follow the searches: `runs(experiment_id, start_time DESC, id)` is the default search order;
+/// the `(run_key, key)` primary keys of `params`, `tags` and `latest_metrics` serve the filters' `EXISTS`
+/// lookups and the orderings' joins; `metrics(run_key, key, step, timestamp)` returns histories in order.
 enum SQLiteSchema {
     /// The migrations, in order. Statements are idempotent (`IF NOT EXISTS`) so two processes racing to
     /// create one file cannot fail half-way.
@@ -67,7 +71,6 @@ enum SQLiteSchema {
                         timestamp REAL NOT NULL,
                         PRIMARY KEY (run_key, key)
                     ) WITHOUT ROWID;
-                    CREATE INDEX IF NOT EXISTS latest_metrics_by_value ON latest_metrics(key, value);
                     CREATE TABLE IF NOT EXISTS inputs (
                         run_key INTEGER NOT NULL REFERENCES runs(run_key) ON DELETE CASCADE,
                         name TEXT NOT NULL,

@@ -88,7 +88,8 @@ extension SQLiteTrackingStore {
             let runKey = try Self.runKey(db, runID)
             for (input, document) in zip(inputs, documents) {
                 try db.execute(
-                    sql: "INSERT OR IGNORE INTO inputs (run_key, name, digest, context, document) VALUES (?, ?, ?, ?, ?)",
+                    sql:
+                        "INSERT OR IGNORE INTO inputs (run_key, name, digest, context, document) VALUES (?, ?, ?, ?, ?)",
                     arguments: [runKey, input.name, input.digest, input.context, document])
             }
         }
@@ -109,9 +110,12 @@ extension SQLiteTrackingStore {
     public func trainingMetadata(runID: String) async throws -> TrainingMetadata? {
         let document = try await read { db -> String? in
             let runKey = try Self.runKey(db, runID)
-            return try String.fetchOne(db, sql: "SELECT document FROM training_metadata WHERE run_key = ?", arguments: [runKey])
+            return try String.fetchOne(
+                db, sql: "SELECT document FROM training_metadata WHERE run_key = ?", arguments: [runKey])
         }
-        return try document.map { try SQLiteCoding.decode(TrainingMetadata.self, from: $0, what: "training metadata of run \(runID)") }
+        return try document.map {
+            try SQLiteCoding.decode(TrainingMetadata.self, from: $0, what: "training metadata of run \(runID)")
+        }
     }
 
     /// Records artifacts; a path already recorded is replaced.
@@ -155,7 +159,10 @@ extension SQLiteTrackingStore {
     /// Statement arguments for a metric row; NaN is stored as NULL with `is_nan = 1`.
     static func arguments(_ runKey: Int64, _ metric: Metric) -> StatementArguments {
         let isNaN = metric.value.isNaN
-        return [runKey, metric.key, isNaN ? nil : metric.value, isNaN, metric.step, metric.timestamp.timeIntervalSinceReferenceDate]
+        return [
+            runKey, metric.key, isNaN ? nil : metric.value, isNaN, metric.step,
+            metric.timestamp.timeIntervalSinceReferenceDate,
+        ]
     }
 
     /// A metric from columns `value, is_nan, step, timestamp` starting at `offset`.

@@ -150,7 +150,8 @@ public final class SQLiteTrackingStore: TrackingStore {
             startTime: draft.startTime, user: draft.user, host: draft.host, source: draft.source,
             gitCommit: draft.gitCommit, parentRunID: draft.parentRunID)
         return try await write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM experiments WHERE id = ?", arguments: [experimentKey]) == true
+            guard
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM experiments WHERE id = ?", arguments: [experimentKey]) == true
             else { throw TrackingError.experimentNotFound(draft.experimentID) }
             if let parent = draft.parentRunID,
                 try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [parent]) != true
@@ -164,7 +165,8 @@ public final class SQLiteTrackingStore: TrackingStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    info.id, experimentKey, info.name, info.status.rawValue, info.startTime.timeIntervalSinceReferenceDate,
+                    info.id, experimentKey, info.name, info.status.rawValue,
+                    info.startTime.timeIntervalSinceReferenceDate,
                     info.user, info.host, info.source, info.gitCommit, info.parentRunID,
                 ])
             let runKey = db.lastInsertedRowID

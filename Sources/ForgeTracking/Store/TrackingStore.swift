@@ -2,9 +2,10 @@ public import Foundation
 
 /// Where runs are recorded: the extension point for tracking backends.
 ///
-/// Built-in conformers: ``InMemoryTrackingStore`` (tests, short-lived tools), the embedded SQLite store
-/// (the default), the PostgreSQL store (`ForgeTrackingPostgres`) and the MLflow REST store
-/// (`ForgeTrackingMLflow`). Every conformer must:
+/// Built-in conformers: ``InMemoryTrackingStore`` (tests, short-lived tools), ``SQLiteTrackingStore`` (the
+/// embedded default), the PostgreSQL store (`ForgeTrackingPostgres`) and the MLflow REST store
+/// (`ForgeTrackingMLflow`). The `ForgeTrackingConformance` target checks a store against this contract:
+/// run `TrackingStoreConformance.cases` in its tests. Every conformer must:
 /// - validate input with ``TrackingValidation`` and throw ``TrackingError`` naming what was wrong;
 /// - treat parameters as immutable: logging a key again with the same value is a no-op, with another value
 ///   throws ``TrackingError/parameterChanged(runID:key:old:new:)`` and stores nothing of that batch;

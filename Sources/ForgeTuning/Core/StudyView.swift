@@ -24,7 +24,8 @@ public struct StudyView: Sendable {
     ) {
         self.name = name
         self.directions = directions
-        self.allTrials = trials.sorted { $0.number < $1.number }
+        let ordered = zip(trials, trials.dropFirst()).allSatisfy { $0.number < $1.number }
+        self.allTrials = ordered ? trials : trials.sorted { $0.number < $1.number }
         self.userAttributes = userAttributes
     }
 

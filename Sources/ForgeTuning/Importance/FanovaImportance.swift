@@ -25,6 +25,17 @@ enum FanovaImportance {
         return total > 0 ? means.map { $0 / total } : means
     }
 
+    /// The first index of `sorted` whose value is ≥ `value` (within a rounding tolerance).
+    private static func lowerBound(_ sorted: [Double], _ value: Double) -> Int {
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < value - 1e-12 { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
     /// A leaf: its box in [0, 1]^d and its value.
     private struct Leaf {
         var lower: [Double]
@@ -58,20 +69,27 @@ enum FanovaImportance {
         var shares = [Double](repeating: 0, count: featureCount)
         for feature in 0..<featureCount {
             let cuts = ([0.0, 1.0] + splits[feature].filter { $0 > 0 && $0 < 1 }).sorted()
+            // Every leaf spans whole intervals between consecutive cuts along `feature`; its contribution to
+            // the marginal there is value × (volume of its other dimensions). A difference array over the
+            // intervals adds it to each interval it covers in O(log cuts).
+            var difference = [Double](repeating: 0, count: cuts.count)
+            for (leaf, volume) in zip(leaves, volumes) {
+                let width = leaf.upper[feature] - leaf.lower[feature]
+                guard width > 0 else { continue }
+                let first = lowerBound(cuts, leaf.lower[feature])
+                let last = lowerBound(cuts, leaf.upper[feature])
+                guard first < last else { continue }
+                let weight = leaf.value * volume / width
+                difference[first] += weight
+                difference[last] -= weight
+            }
+            var marginal = 0.0
             var marginalVariance = 0.0
             for position in 0..<(cuts.count - 1) {
-                let low = cuts[position]
-                let high = cuts[position + 1]
-                guard high > low else { continue }
-                let middle = (low + high) / 2
-                // The marginal at this interval: the volume-weighted mean over the other features.
-                var marginal = 0.0
-                for (leaf, volume) in zip(leaves, volumes) where leaf.lower[feature] <= middle && middle <= leaf.upper[feature] {
-                    let width = leaf.upper[feature] - leaf.lower[feature]
-                    guard width > 0 else { continue }
-                    marginal += leaf.value * volume / width
-                }
-                marginalVariance += (high - low) * (marginal - mean) * (marginal - mean)
+                marginal += difference[position]
+                let width = cuts[position + 1] - cuts[position]
+                guard width > 0 else { continue }
+                marginalVariance += width * (marginal - mean) * (marginal - mean)
             }
             shares[feature] = marginalVariance / variance
         }

@@ -25,12 +25,15 @@ struct RegressionForest {
         precondition(features.count == targets.count, "RegressionForest: \(features.count) rows, \(targets.count) targets")
         var generator = RandomGenerator(seed: seed)
         let count = features.count
+        // Column-major copy: splits scan one feature at a time.
+        let featureCount = features.first?.count ?? 0
+        let columns = (0..<featureCount).map { feature in features.map { $0[feature] } }
         for _ in 0..<treeCount {
             var sample: [Int] = []
             sample.reserveCapacity(count)
             for _ in 0..<count { sample.append(Int(generator.next(below: UInt64(count)))) }
             var tree = Tree()
-            Self.grow(&tree, sample, features, targets, depth: 0, maxDepth: maxDepth)
+            Self.grow(&tree, sample, columns, targets, depth: 0, maxDepth: maxDepth)
             trees.append(tree)
         }
     }
@@ -38,18 +41,19 @@ struct RegressionForest {
     /// Grows the subtree for `indices` and returns its node index.
     @discardableResult
     private static func grow(
-        _ tree: inout Tree, _ indices: [Int], _ features: [[Double]], _ targets: [Double], depth: Int, maxDepth: Int
+        _ tree: inout Tree, _ indices: [Int], _ columns: [[Double]], _ targets: [Double], depth: Int, maxDepth: Int
     ) -> Int {
         let nodeIndex = tree.nodes.count
         let mean = indices.reduce(0.0) { $0 + targets[$1] } / Double(indices.count)
         tree.nodes.append(Node(value: mean))
         guard indices.count >= 2, depth < maxDepth else { return nodeIndex }
-        guard let split = bestSplit(indices, features, targets) else { return nodeIndex }
-        let left = indices.filter { features[$0][split.feature] <= split.threshold }
-        let right = indices.filter { features[$0][split.feature] > split.threshold }
+        guard let split = bestSplit(indices, columns, targets) else { return nodeIndex }
+        let column = columns[split.feature]
+        let left = indices.filter { column[$0] <= split.threshold }
+        let right = indices.filter { column[$0] > split.threshold }
         guard !left.isEmpty, !right.isEmpty else { return nodeIndex }
-        let leftIndex = grow(&tree, left, features, targets, depth: depth + 1, maxDepth: maxDepth)
-        let rightIndex = grow(&tree, right, features, targets, depth: depth + 1, maxDepth: maxDepth)
+        let leftIndex = grow(&tree, left, columns, targets, depth: depth + 1, maxDepth: maxDepth)
+        let rightIndex = grow(&tree, right, columns, targets, depth: depth + 1, maxDepth: maxDepth)
         tree.nodes[nodeIndex].feature = split.feature
         tree.nodes[nodeIndex].threshold = split.threshold
         tree.nodes[nodeIndex].left = leftIndex
@@ -58,25 +62,30 @@ struct RegressionForest {
     }
 
     /// The split with the largest reduction of the sum of squared errors, or `nil` when none reduces it.
-    private static func bestSplit(_ indices: [Int], _ features: [[Double]], _ targets: [Double])
+    private static func bestSplit(_ indices: [Int], _ columns: [[Double]], _ targets: [Double])
         -> (feature: Int, threshold: Double)?
     {
-        let featureCount = features[indices[0]].count
-        let total = indices.reduce(0.0) { $0 + targets[$1] }
-        let totalSquares = indices.reduce(0.0) { $0 + targets[$1] * targets[$1] }
+        var total = 0.0
+        var totalSquares = 0.0
+        for index in indices {
+            total += targets[index]
+            totalSquares += targets[index] * targets[index]
+        }
         let count = Double(indices.count)
         let parentError = totalSquares - total * total / count
         var best: (feature: Int, threshold: Double, error: Double)?
-        for feature in 0..<featureCount {
-            let sorted = indices.sorted { features[$0][feature] < features[$1][feature] }
+        var pairs = [(value: Double, target: Double)](repeating: (0, 0), count: indices.count)
+        for (feature, column) in columns.enumerated() {
+            for (position, index) in indices.enumerated() { pairs[position] = (column[index], targets[index]) }
+            pairs.sort { $0.value < $1.value }
             var leftSum = 0.0
             var leftSquares = 0.0
-            for position in 0..<(sorted.count - 1) {
-                let target = targets[sorted[position]]
+            for position in 0..<(pairs.count - 1) {
+                let target = pairs[position].target
                 leftSum += target
                 leftSquares += target * target
-                let here = features[sorted[position]][feature]
-                let next = features[sorted[position + 1]][feature]
+                let here = pairs[position].value
+                let next = pairs[position + 1].value
                 guard next > here else { continue }
                 let leftCount = Double(position + 1)
                 let rightCount = count - leftCount

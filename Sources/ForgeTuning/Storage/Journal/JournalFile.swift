@@ -64,6 +64,10 @@ struct JournalFile {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw Self.failure("cannot stat \(path)") }
         let size = Int(info.st_size)
+        guard size >= readOffset else {
+            throw .storageFailure(
+                reason: "\(path) shrank from \(readOffset) to \(size) bytes; a journal is append-only, reopen it")
+        }
         guard size > readOffset else { return [] }
         var buffer = [UInt8](repeating: 0, count: size - readOffset)
         var filled = 0
