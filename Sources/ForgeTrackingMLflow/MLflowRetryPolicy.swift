@@ -6,6 +6,8 @@ import Foundation
 /// Delays grow exponentially (`initialDelay × multiplier^(retry − 1)`, capped at `maximumDelay`) with "equal
 /// jitter": each delay is drawn uniformly from the upper half of its bound, so clients that failed
 /// together do not retry together. A 429's `Retry-After` header, when present, is honoured (capped too).
+/// Like MLflow's own Python client, POSTs are retried too: when a server applied a request but its answer
+/// was lost, the retry can record a metric value twice or fail as "already exists".
 ///
 /// ```swift
 /// let store = MLflowTrackingStore(

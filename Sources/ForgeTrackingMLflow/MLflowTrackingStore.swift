@@ -143,8 +143,10 @@ public struct MLflowTrackingStore: TrackingStore {
             startTime: MLflowMapping.milliseconds(draft.startTime), tags: MLflowMapping.creationTags(draft))
         let response = try await mapped {
             try await client.post("runs/create", request, as: RunResponse.self)
-        } onError: {
-            $0.isNotFound || $0.isInvalidParameter ? .experimentNotFound(draft.experimentID) : nil
+        } onError: { error in
+            let aboutExperiment = error.message.localizedCaseInsensitiveContains("experiment")
+            return error.isNotFound || (error.isInvalidParameter && aboutExperiment)
+                ? .experimentNotFound(draft.experimentID) : nil
         }
         return MLflowMapping.run(response.run).info
     }

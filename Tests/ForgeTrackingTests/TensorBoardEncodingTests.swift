@@ -120,4 +120,16 @@ struct TensorBoardEncodingTests {
         #expect(offset == bytes.count)
         #expect(records == 2001)
     }
+
+    @Test("unwritable directories and missing runs are reported as TrackingErrors")
+    func errors() async throws {
+        #expect(throws: TrackingError.self) {
+            _ = try TensorBoardWriter(directory: URL(fileURLWithPath: "/proc/forge-no"))
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("forge-tb-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        await #expect(throws: TrackingError.runNotFound("missing")) {
+            try await TensorBoardExporter.export(run: "missing", from: InMemoryTrackingStore(), to: directory)
+        }
+    }
 }
