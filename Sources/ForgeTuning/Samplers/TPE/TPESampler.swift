@@ -52,6 +52,8 @@ public struct TPESampler: Sampler {
     /// Relative samples of trials still running, for the constant liar (this process's trials; trials
     /// of other processes count with the parameters they already stored).
     private let pending = PendingRelativeSamples()
+    /// The intersection search space of the finished trials, updated incrementally.
+    private let intersection = IncrementalIntersectionSearchSpace()
 
     /// Creates a TPE sampler.
     /// - Precondition: `startupTrials ≥ 0`, `candidateCount ≥ 1`, `priorWeight ≥ 0`.
@@ -77,7 +79,7 @@ public struct TPESampler: Sampler {
             return configuration.quasiRandomStartup ? startupSampler.inferRelativeSearchSpace(study: study, trial: trial) : [:]
         }
         guard configuration.multivariate, !study.isMultiObjective else { return [:] }
-        return IntersectionSearchSpace.compute(study: study, includePruned: true)
+        return intersection.update(with: study)
     }
 
     /// The start-up trials' quasi-random sampler (scrambled with this sampler's seed).
@@ -184,4 +186,36 @@ final class PendingRelativeSamples: Sendable {
     func record(_ sample: [String: Double], trial: Int) { samples.withLock { $0[trial] = sample } }
     func remove(trial: Int) { _ = samples.withLock { $0.removeValue(forKey: trial) } }
     func snapshot() -> [Int: [String: Double]] { samples.withLock { $0 } }
+}
+
+/// ``IntersectionSearchSpace/compute(study:includePruned:excludingSingleValue:)`` over complete and pruned
+/// trials, kept up to date incrementally: finished trials never change, so each is intersected once
+/// (per study name) instead of on every suggestion.
+final class IncrementalIntersectionSearchSpace: Sendable {
+    private struct State {
+        var study = ""
+        var seen = Set<Int>()
+        var space: [String: Distribution]?
+    }
+    private let state = Mutex(State())
+
+    /// The intersection of the parameters of every finished trial of `study`, single values excluded.
+    func update(with study: StudyView) -> [String: Distribution] {
+        let space = state.withLock { state -> [String: Distribution] in
+            if state.study != study.name { state = State(study: study.name) }
+            for trial in study.allTrials where trial.state == .complete || trial.state == .pruned {
+                guard state.seen.insert(trial.number).inserted else { continue }
+                guard var current = state.space else {
+                    state.space = trial.distributions
+                    continue
+                }
+                for (name, distribution) in current where trial.distributions[name] != distribution {
+                    current[name] = nil
+                }
+                state.space = current
+            }
+            return state.space ?? [:]
+        }
+        return space.filter { !$0.value.isSingleValue }
+    }
 }
