@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """ForgeTuning's benchmark workload `tuning` measured with Optuna (issue 7), for side-by-side comparison.
 
-Usage: python3 optuna_peer.py [--quick] [--out results.json]
+Usage: python3 optuna_peer.py [--quick] [--gp] [--out results.json]
 
 Prints one JSON object {"peer": "optuna", "optuna": <version>, "tuning": {...}} whose "tuning" member
 has the keys of `forge-bench --json tuning` (and of shared/reference/optuna_reference.py):
@@ -9,14 +9,14 @@ has the keys of `forge-bench --json tuning` (and of shared/reference/optuna_refe
   results -> "<function>/<sampler>" -> optimum, median_best_at_25/50/100
       median over 5 seeds (0..4; 3 with --quick) of the best value after 25, 50 and 100 trials,
       minimizing Branin (x1 in [-5, 10], x2 in [0, 15]) and Hartmann-6 (x0..x5 in [0, 1]) with Optuna's
-      TPESampler (defaults), RandomSampler and GPSampler (defaults; needs torch and scipy), each trial
+      TPESampler (defaults), RandomSampler and, with --gp, GPSampler (defaults; needs torch and scipy), each trial
       study.ask(), trial.suggest_float per parameter, study.tell.
   tpe_ms_per_trial_at_100/1000
       wall time of the whole ask/suggest/tell loop on Branin with TPESampler(seed=0) and in-memory
       storage, divided by the number of trials.
 
 Benchmarks/compare runs this script for the `tuning` workload ($FORGE_OPTUNA_PYTHON, or the repository's
-.venv, must import optuna; the GP rows are "n/a" when torch or scipy is missing).
+.venv, must import optuna; it passes --gp when FORGE_OPTUNA_GP=1).
 """
 import argparse
 import json
@@ -70,13 +70,13 @@ def trace(optuna, function_name, sampler_name, seed, trials):
     return result
 
 
-def tuning(quick=False):
+def tuning(quick=False, with_gp=False):
     import optuna
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     seeds = 3 if quick else 5
     results = {}
     for function_name, (_, _, optimum) in FUNCTIONS.items():
-        for sampler_name in ("tpe", "random", "gp"):
+        for sampler_name in ("tpe", "random", "gp") if with_gp else ("tpe", "random"):
             try:
                 traces = [trace(optuna, function_name, sampler_name, seed, 100) for seed in range(seeds)]
             except ImportError:  # GPSampler needs torch and scipy
@@ -101,11 +101,13 @@ def tuning(quick=False):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="3 seeds instead of 5")
+    parser.add_argument("--gp", action="store_true",
+                        help="also run Optuna's GPSampler (slow: minutes per seed on 2 cores; needs torch and scipy)")
     parser.add_argument("--threads", type=int, default=2, help="accepted for symmetry with the other peers")
     parser.add_argument("--out", help="also write the JSON object to this file")
     arguments, _ = parser.parse_known_args()
     import optuna
-    result = {"peer": "optuna", "optuna": optuna.__version__, "tuning": tuning(arguments.quick)}
+    result = {"peer": "optuna", "optuna": optuna.__version__, "tuning": tuning(arguments.quick, arguments.gp)}
     print(json.dumps(result, indent=1))
     if arguments.out:
         with open(arguments.out, "w") as file:

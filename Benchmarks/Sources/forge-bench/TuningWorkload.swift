@@ -17,12 +17,21 @@ struct TuningWorkload: Workload {
     let summary = "TPE/random/GP median best on Branin and Hartmann-6 (5 seeds) and TPE ms per trial"
 
     func run(settings: BenchmarkSettings) -> JSONValue {
-        let seeds = settings.quick ? 3 : 5
+        // FORGE_TUNING_SEEDS=N runs N seeds instead (the peer's --seeds N), for a less noisy look.
+        let seeds = ProcessInfo.processInfo.environment["FORGE_TUNING_SEEDS"].flatMap { Int($0) } ?? (settings.quick ? 3 : 5)
         var results: [(key: String, value: JSONValue)] = []
+        // FORGE_TUNING_SAMPLERS=tpe,random limits the samplers (for a quick look; the peer runs all three).
+        let selected = ProcessInfo.processInfo.environment["FORGE_TUNING_SAMPLERS"]?.split(separator: ",").map(String.init)
         for function in TestFunction.all {
-            for sampler in ["tpe", "random", "gp"] {
+            for sampler in ["tpe", "random", "gp"] where selected?.contains(sampler) ?? true {
                 let traces = (0..<seeds).map { seed in
                     blockingRun { try await Self.trace(function, sampler: sampler, seed: UInt64(seed), trials: 100) }
+                }
+                if ProcessInfo.processInfo.environment["FORGE_TUNING_VERBOSE"] != nil {
+                    for (seed, trace) in traces.enumerated() {
+                        FileHandle.standardError.write(
+                            Data("\(function.name)/\(sampler) seed \(seed): \(trace[24]) \(trace[49]) \(trace[99])\n".utf8))
+                    }
                 }
                 var members: [(key: String, value: JSONValue)] = [("optimum", .number(function.optimum))]
                 for budget in [25, 50, 100] {

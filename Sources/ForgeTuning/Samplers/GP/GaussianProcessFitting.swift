@@ -10,6 +10,8 @@ import Foundation
 enum GaussianProcessFitting {
     /// Noise variance is never below this (Optuna's `DEFAULT_MINIMUM_NOISE_VAR`).
     static let minimumNoise = 1e-6
+    /// Every this many observations the fit also restarts from the defaults.
+    static let restartPeriod = 10
 
     /// The fitted regressor for `inputs` (row-major `outputs.count × categorical.count`, unit cube) and
     /// standardized `outputs`.
@@ -18,8 +20,12 @@ enum GaussianProcessFitting {
     ) -> GaussianProcessRegressor? {
         let dimension = categorical.count
         let problem = Problem(inputs: inputs, outputs: outputs, categorical: categorical)
+        // The previous fit is the start (Optuna does the same); the defaults are the fallback, and a second
+        // start every `restartPeriod` observations keeps a warm start from trapping the fit in a poor optimum.
         var starts = [GaussianProcessHyperparameters.defaults(dimension: dimension)]
-        if let warmStart, warmStart.inverseSquaredLengthScales.count == dimension { starts.insert(warmStart, at: 0) }
+        if let warmStart, warmStart.inverseSquaredLengthScales.count == dimension {
+            if outputs.count % restartPeriod == 0 { starts.insert(warmStart, at: 0) } else { starts = [warmStart] }
+        }
         let lower = [Double](repeating: -12, count: dimension) + [-12, -25]
         let upper = [Double](repeating: 12, count: dimension) + [8, 5]
         let optimizer = BoundedLBFGS(maximumIterations: 150, gradientTolerance: 1e-3, functionTolerance: 1e-9)
@@ -31,6 +37,9 @@ enum GaussianProcessFitting {
                 problem.loss(raw: point, gradient: &gradient)
             }
             if result.value.isFinite && result.value < (best?.value ?? .infinity) { best = (result.value, result.point) }
+        }
+        if best == nil, starts.count == 1, warmStart != nil {  // the warm start failed: fall back to the defaults
+            return fit(inputs: inputs, outputs: outputs, categorical: categorical, warmStart: nil)
         }
         let chosen = best.map { hyperparameters(raw: $0.point, dimension: dimension) }
             ?? GaussianProcessHyperparameters.defaults(dimension: dimension)

@@ -51,35 +51,46 @@ enum TPEEngine {
     static func split(
         _ observations: [TPEObservation], multiObjective: Bool = false
     ) -> (good: [TPEObservation], bad: [TPEObservation]) {
-        var complete: [(Double, TPEObservation)] = []
-        var pruned: [((Double, Double), TPEObservation)] = []
-        var running: [TPEObservation] = []
-        for observation in observations {
+        // Sort (key, index) pairs of plain values rather than the observations themselves.
+        var complete: [(value: Double, index: Int)] = []
+        var pruned: [(step: Double, value: Double, index: Int)] = []
+        var running: [Int] = []
+        complete.reserveCapacity(observations.count)
+        for (index, observation) in observations.enumerated() {
             switch observation.outcome {
-            case .complete(let value): complete.append((value.isNaN ? .infinity : value, observation))
+            case .complete(let value): complete.append((value.isNaN ? .infinity : value, index))
             case .pruned(let step, let value):
-                let key = step.map { (-Double($0), value.isNaN ? Double.infinity : value) } ?? (1, 0)
-                pruned.append((key, observation))
-            case .running: running.append(observation)
+                if let step {
+                    pruned.append((-Double(step), value.isNaN ? .infinity : value, index))
+                } else {
+                    pruned.append((1, 0, index))
+                }
+            case .running: running.append(index)
             }
         }
         let finished = complete.count + pruned.count
         // Multi-objective studies keep ⌈0.1·n⌉ good trials without the cap (Optuna's
         // `default_gamma_multiobjective`).
         var remaining = multiObjective ? Int((0.1 * Double(finished)).rounded(.up)) : goodTrialCount(finished: finished)
-        complete.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1.number < $1.1.number) }
-        pruned.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1.number < $1.1.number) }
-        var good: [TPEObservation] = []
-        var bad: [TPEObservation] = running
+        complete.sort { $0.value < $1.value || ($0.value == $1.value && $0.index < $1.index) }
+        pruned.sort { ($0.step, $0.value, $0.index) < ($1.step, $1.value, $1.index) }
+        var isGood = [Bool](repeating: false, count: observations.count)
         let completeGood = min(remaining, complete.count)
-        good += complete[..<completeGood].map(\.1)
-        bad += complete[completeGood...].map(\.1)
+        for entry in complete[..<completeGood] { isGood[entry.index] = true }
         remaining -= completeGood
         let prunedGood = min(remaining, pruned.count)
-        good += pruned[..<prunedGood].map(\.1)
-        bad += pruned[prunedGood...].map(\.1)
-        good.sort { $0.number < $1.number }
-        bad.sort { $0.number < $1.number }
+        for entry in pruned[..<prunedGood] { isGood[entry.index] = true }
+        // Observations arrive in trial-number order from the samplers; keep that order in both groups.
+        var order = Array(observations.indices)
+        if !zip(observations, observations.dropFirst()).allSatisfy({ $0.number < $1.number }) {
+            order.sort { observations[$0].number < observations[$1].number }
+        }
+        var good: [TPEObservation] = []
+        var bad: [TPEObservation] = []
+        bad.reserveCapacity(observations.count)
+        for index in order {
+            if isGood[index] { good.append(observations[index]) } else { bad.append(observations[index]) }
+        }
         return (good, bad)
     }
 
