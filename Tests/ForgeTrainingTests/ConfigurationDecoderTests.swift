@@ -77,6 +77,31 @@ struct ConfigurationDecoderTests {
         }
     }
 
+    @Test("errors inside lists of structs and dictionaries name the element")
+    func nestedPaths() throws {
+        struct Layer: Decodable { var kind: String; var width: Int }
+        struct Network: Decodable { var layers: [Layer]; var heads: [String: Layer] }
+        let value = try ConfigurationValue(
+            yaml: """
+                layers: [{kind: linear, width: 8}, {kind: linear, width: wide}]
+                heads: {main: {kind: linear, width: 2}}
+                """)
+        do {
+            _ = try value.decode(Network.self)
+            Issue.record("expected a type error")
+        } catch let error as ConfigurationError {
+            #expect(error.description == "layers.1.width: expected an integer, found \"wide\"")
+        }
+        let fixed = try value.applying(overrides: ["layers.1.width=16"]).decode(Network.self)
+        #expect(fixed.layers.map(\.width) == [8, 16] && fixed.heads["main"]?.width == 2)
+        do {
+            _ = try value.applying(overrides: ["layers.1.width=16", "~heads.main.kind"]).decode(Network.self)
+            Issue.record("expected keyNotFound")
+        } catch let error as ConfigurationError {
+            #expect(error.description == "heads.main.kind: required key is missing")
+        }
+    }
+
     @Test("a missing required key is reported with its path; subtree decoding prefixes paths")
     func missingKeys() throws {
         let value = try ConfigurationValue(yaml: Self.yaml).applying(overrides: ["~optimizer.lr"])

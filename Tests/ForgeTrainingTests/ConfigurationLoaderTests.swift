@@ -80,6 +80,19 @@ struct ConfigurationLoaderTests {
         #expect(loader.options(forGroup: "model") == ["cnn", "mlp"])
     }
 
+    @Test("multirun over group options and values composes one configuration per run")
+    func sweepOverGroups() throws {
+        let directory = try ConfigDirectory(Self.files)
+        let loader = ConfigurationLoader(directory: directory.url)
+        let runs = try ConfigurationSweep.expand(["model=mlp,cnn", "optimizer.lr=0.1,0.01"])
+        let names = try runs.map { overrides -> String in
+            let configuration = try loader.compose(overrides: overrides)
+            guard case .string(let name) = configuration[path: "run_name"] else { return "" }
+            return name
+        }
+        #expect(names == ["mlp-lr0.1", "mlp-lr0.01", "cnn-lr0.1", "cnn-lr0.01"])
+    }
+
     @Test("included files compose their own defaults, relative to their group")
     func nestedDefaults() throws {
         let directory = try ConfigDirectory([
