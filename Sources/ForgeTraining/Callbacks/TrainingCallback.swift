@@ -35,7 +35,7 @@ public import Foundation
 /// - **Resumable state.** A callback whose decisions depend on what it saw before (a patience counter,
 ///   a best value, a schedule) returns a ``checkpointKey`` and round-trips that state through
 ///   ``checkpointState()`` and ``restore(checkpointState:)``; checkpoints store it and
-///   ``Trainer/restore(from:)`` gives it back, so a resumed run decides exactly as an uninterrupted one.
+///   ``Trainer/restore(from:strict:)`` gives it back, so a resumed run decides exactly as an uninterrupted one.
 public protocol TrainingCallback: AnyObject {
     /// When the callback runs relative to the others at the same stage: lower first, ties in the order
     /// the callbacks were given. Built-ins: ``NaNGuard`` −100, ``LearningRateStepper`` −10, others 0,

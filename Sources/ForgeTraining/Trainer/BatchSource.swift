@@ -1,6 +1,6 @@
 import ForgeData
 
-/// A ``DataLoader`` with its dataset type erased, so one ``Trainer`` type serves every dataset.
+/// A `DataLoader` with its dataset type erased, so one ``Trainer`` type serves every dataset.
 struct BatchSource {
     /// The number of examples in the dataset.
     let sampleCount: Int

@@ -58,7 +58,7 @@ extension Trainer {
     ///
     /// The checkpoint holds the model (`model.safetensors`), the optimizer state, the trainer state
     /// JSON (position, history, dropout generators), the data order and every stateful callback's
-    /// state (the learning-rate schedule's, early stopping's, …) — everything ``restore(from:)``
+    /// state (the learning-rate schedule's, early stopping's, …) — everything ``restore(from:strict:)``
     /// needs to continue bit-identically.
     ///
     /// - Throws: ``TrainingError`` with code `.writeFailed` naming the file.

@@ -6,7 +6,7 @@ import ForgeTensor
 import Foundation
 
 extension Trainer {
-    /// Runs the remaining epochs: all of them for a new trainer, the rest after ``restore(from:)``.
+    /// Runs the remaining epochs: all of them for a new trainer, the rest after ``restore(from:strict:)``.
     ///
     /// - Returns: the final state (history, best metric, why it stopped).
     /// - Throws: whatever a callback or the data throws (a ``NonFiniteLossError`` from ``NaNGuard``,

@@ -4,7 +4,7 @@ public import ForgeLayers
 public import ForgeOptimizers
 import ForgeTensor
 
-/// Runs epochs of training over a ``DataLoader``: forward, loss, backward, optimizer step, validation
+/// Runs epochs of training over a `DataLoader`: forward, loss, backward, optimizer step, validation
 /// after each epoch, and ``TrainingCallback``s at every stage.
 ///
 /// ```swift
@@ -22,7 +22,7 @@ import ForgeTensor
 /// **Determinism.** The trainer draws no randomness of its own: epoch `e` visits the batches the
 /// loader gives for epoch `e` (a pure function of the loader's seed and `e`), and dropout draws from
 /// its layers' generators. With the same model initialization and seeds, two runs end with
-/// bit-identical weights, and a run resumed from a checkpoint (``restore(from:)``) ends exactly where
+/// bit-identical weights, and a run resumed from a checkpoint (``restore(from:strict:)``) ends exactly where
 /// the uninterrupted run ends.
 ///
 /// The trainer is not thread-safe; run it on one thread (or task) at a time.

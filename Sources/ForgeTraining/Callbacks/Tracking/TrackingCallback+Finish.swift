@@ -15,7 +15,7 @@ extension TrackingCallback {
     ///   - trainer: the trainer that ran.
     ///   - status: how the run ended (`.finished`, or `.failed` after an error).
     /// - Returns: what was recorded.
-    /// - Throws: ``TrackingError`` from the store, `VersioningError` from the version store,
+    /// - Throws: `TrackingError` from the store, `VersioningError` from the version store,
     ///   ``TrainingError`` when the checkpoint cannot be written.
     @discardableResult
     public func finish(trainer: Trainer, status: RunStatus = .finished) async throws -> Summary {

@@ -10,7 +10,7 @@ public import Foundation
 /// and feature distributions, final metrics, evaluation charts, where the parameters are) and the
 /// lineage from data versions to the model version in ForgeVersioning.
 ///
-/// Metrics and parameters are buffered without waiting (``ActiveRun/record(metrics:)``), so the
+/// Metrics and parameters are buffered without waiting (`ActiveRun.record(metrics:)`), so the
 /// training loop never blocks on the store. The rest is asynchronous; ``Trainer/fit(tracking:)`` runs
 /// the loop and then ``finish(trainer:status:)``:
 ///
@@ -76,7 +76,7 @@ public final class TrackingCallback: TrainingCallback {
     /// Creates the callback.
     ///
     /// - Parameters:
-    ///   - run: an active run (``Tracker/startRun(experiment:name:parent:tags:)``).
+    ///   - run: an active run (`Tracker.startRun(experiment:name:parent:tags:)`).
     ///   - configuration: the resolved configuration.
     ///   - datasets: the training/validation/test data versions, with feature distributions.
     ///   - lineage: where to version the final model and record its lineage.
