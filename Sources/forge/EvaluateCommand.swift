@@ -33,8 +33,9 @@ struct EvaluateCommand: AsyncParsableCommand {
         let weights: URL
         var temporary: URL?
         defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
-        if let run {
+        if let prefix = run {
             let tracker = try project.tracker()
+            let run = try await tracker.store.resolveRunID(prefix)
             guard let metadata = try await tracker.store.trainingMetadata(runID: run) else {
                 throw ValidationError("run \(run) has no training metadata (was it trained with forge train?)")
             }

@@ -30,10 +30,11 @@ struct RunsCommand: AsyncParsableCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one run: params, metric summaries, inputs, artifacts.")
         @OptionGroup var options: ProjectOptions
-        @Argument(help: "The run id.") var runID: String
+        @Argument(help: "The run id (or a unique prefix).") var runID: String
 
         func run() async throws {
             let store = try ForgeProject(at: URL(fileURLWithPath: options.project)).tracker().store
+            let runID = try await store.resolveRunID(runID)
             let run = try await store.run(id: runID)
             print("run \(run.id)  \(run.info.name)  \(run.info.status.rawValue)")
             print("  user \(run.info.user)@\(run.info.host)  source \(run.info.source)  commit \(run.info.gitCommit ?? "-")")
@@ -53,7 +54,7 @@ struct RunsCommand: AsyncParsableCommand {
     struct Compare: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Compare runs side by side and write an HTML comparison report.")
         @OptionGroup var options: ProjectOptions
-        @Argument(help: "Two or more run ids.") var runIDs: [String]
+        @Argument(help: ArgumentHelp("Two or more run ids (or unique prefixes).", valueName: "run-id")) var runIDs: [String]
         @Option(help: "The metric the parallel-coordinates view colours by.") var objective = "test_accuracy"
 
         func validate() throws {
@@ -64,10 +65,11 @@ struct RunsCommand: AsyncParsableCommand {
             let project = try ForgeProject(at: URL(fileURLWithPath: options.project))
             let store = try project.tracker().store
             var runs: [Run] = []
-            for id in runIDs { runs.append(try await store.run(id: id)) }
+            for id in runIDs { runs.append(try await store.run(id: try await store.resolveRunID(id))) }
             print(RunTable.render(runs))
-            let report = try await ComparisonReport.load(runIDs: runIDs, from: store, objective: objective)
-            let url = project.reportsDirectory.appendingPathComponent("compare-\(runIDs.map { $0.prefix(8) }.joined(separator: "-")).html")
+            let ids = runs.map(\.id)
+            let report = try await ComparisonReport.load(runIDs: ids, from: store, objective: objective)
+            let url = project.reportsDirectory.appendingPathComponent("compare-\(ids.map { $0.prefix(8) }.joined(separator: "-")).html")
             try report.write(to: url)
             print("report \(url.path)")
         }
@@ -76,13 +78,15 @@ struct RunsCommand: AsyncParsableCommand {
     struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Write a run's self-contained HTML report.")
         @OptionGroup var options: ProjectOptions
-        @Argument(help: "The run id.") var runID: String
+        @Argument(help: "The run id (or a unique prefix).") var runID: String
         @Option(help: "The output file (default: the project's reports folder).") var output: String?
 
         func run() async throws {
             let project = try ForgeProject(at: URL(fileURLWithPath: options.project))
+            let store = try project.tracker().store
+            let runID = try await store.resolveRunID(runID)
             let url = output.map { URL(fileURLWithPath: $0) } ?? project.reportURL(forRun: runID)
-            try await RunReport.load(runID: runID, from: try project.tracker().store).write(to: url)
+            try await RunReport.load(runID: runID, from: store).write(to: url)
             print("report \(url.path)")
         }
     }

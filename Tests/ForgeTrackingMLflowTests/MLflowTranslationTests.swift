@@ -88,14 +88,12 @@ struct MLflowTranslationTests {
         let store = MLflowTrackingStore(
             trackingURI: URL(string: "http://127.0.0.1:\(port)")!,
             configuration: .init(retry: MLflowRetryPolicy(maximumAttempts: 3, initialDelay: .milliseconds(20))))
-        let started = ContinuousClock.now
         do {
             _ = try await store.experiment(id: "1")
             Issue.record("expected a failure")
         } catch let TrackingError.storeFailure(_, reason) {
             #expect(reason.contains("after 3 attempt(s)"), "\(reason)")
         }
-        #expect(ContinuousClock.now - started < .seconds(10))
     }
 
     @Test("429 and 503 answers are retried until the server recovers", .enabled(if: MLflowPython.python != nil))

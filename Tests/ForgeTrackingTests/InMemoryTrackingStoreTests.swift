@@ -136,3 +136,22 @@ struct RunRecordingTests {
         #expect(throws: TrackingError.self) { try run.record(metrics: [Metric(key: "loss", value: 1)]) }
     }
 }
+
+@Suite("Run id prefixes")
+struct RunIDPrefixTests {
+    @Test func uniquePrefixesResolveAndOthersFail() async throws {
+        let store = InMemoryTrackingStore()
+        let experiment = try await store.createExperiment(named: "e", tags: [:])
+        let first = try await store.createRun(RunDraft(experimentID: experiment.id, name: "a"))
+        let second = try await store.createRun(RunDraft(experimentID: experiment.id, name: "b"))
+        #expect(try await store.resolveRunID(first.id) == first.id)
+        #expect(try await store.resolveRunID(String(first.id.prefix(12))) == first.id)
+        #expect(try await store.resolveRunID(String(second.id.prefix(12)).uppercased()) == second.id)
+        await #expect(throws: TrackingError.self) { _ = try await store.resolveRunID("zz") }
+        await #expect(throws: TrackingError.self) { _ = try await store.resolveRunID("") }  // matches every run
+        let common = zip(first.id, second.id).prefix { $0 == $1 }.count
+        if common > 0 {
+            await #expect(throws: TrackingError.self) { _ = try await store.resolveRunID(String(first.id.prefix(common))) }
+        }
+    }
+}

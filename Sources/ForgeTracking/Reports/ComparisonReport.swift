@@ -197,7 +197,8 @@ public struct ComparisonReport: Sendable, Hashable {
     }
 
     private func addParallelCoordinates(to document: inout HTMLDocument) {
-        let keys = parameterKeys
+        // Only the parameters that differ between runs: constant ones would crowd the axes and say nothing.
+        let keys = parameterKeys.filter { key in Set(entries.map { $0.run.params[key] ?? "" }).count > 1 }
         guard entries.count >= 2, !keys.isEmpty, let objective = resolvedObjective else { return }
         let axes = keys.map { key in Self.axis(named: key, values: entries.compactMap { $0.run.params[key] }) }
         let records = entries.map { entry in

@@ -50,7 +50,10 @@ enum ReportFormatting {
     /// Which way a metric improves, guessed from its name: losses and errors go down, the rest up.
     static func goal(forMetric key: String) -> MetricGoal {
         let lowered = key.lowercased()
-        let decreasing = ["loss", "error", "err", "mse", "mae", "rmse", "perplexity", "wer", "cer", "time", "latency"]
+        let decreasing = [
+            "loss", "error", "err", "mse", "mae", "rmse", "perplexity", "wer", "cer", "time", "latency", "seconds",
+            "duration", "ece", "calibration",
+        ]
         let words = lowered.split(whereSeparator: { !$0.isLetter })
         return words.contains { decreasing.contains(String($0)) } ? .minimize : .maximize
     }

@@ -86,7 +86,11 @@ public final class Trainer {
         self.validationSource = validationData.map(BatchSource.init)
         var all = callbacks
         if let scheduler {
-            all.append(LearningRateStepper(scheduler: scheduler, interval: schedulerInterval))
+            // Per-epoch stepping shows the schedule the monitored metric, so reduce-on-plateau reacts to it.
+            all.append(
+                LearningRateStepper(
+                    scheduler: scheduler, interval: schedulerInterval,
+                    metric: schedulerInterval == .epoch ? monitor.metric : nil))
         }
         self.callbacks = Self.ordered(all)
     }

@@ -116,6 +116,12 @@ public enum TrainingWorkflow {
         }
         var metadata = summary.metadata
         metadata.modelMetrics.merge(testMetrics) { _, new in new }
+        // The last evaluation was the test set's: its confusion matrix is titled accordingly.
+        metadata.charts = metadata.charts.map { chart in
+            guard case .confusionMatrix(var matrix) = chart else { return chart }
+            matrix.title = "test set"
+            return .confusionMatrix(matrix)
+        }
         try await tracker.store.setTrainingMetadata(runID: run.id, metadata)
 
         let report = project.reportURL(forRun: run.id)
