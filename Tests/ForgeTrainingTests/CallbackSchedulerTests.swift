@@ -29,6 +29,22 @@ struct CallbackSchedulerTests {
         #expect(optimizer.learningRate == 0.0125)
     }
 
+    @Test("a reduce-on-plateau schedule given to the trainer sees the monitored validation loss")
+    func plateauThroughTrainerParameter() throws {
+        let model = makeMLP(seed: 7)
+        model.freeze()  // the same flat validation loss as above
+        let optimizer = try SGD(parameters: model.parameters(), learningRate: 0.1)
+        let scheduler = LearningRateScheduler(
+            optimizer: optimizer, schedule: try ReduceOnPlateau(mode: .minimize, factor: 0.5, patience: 1))
+        let trainer = Trainer(
+            model: model, loss: CrossEntropyLoss(), optimizer: optimizer,
+            trainingData: DataLoader(Digits.shared.trainPrefix(64), batchSize: 32),
+            validationData: DataLoader(Digits.shared.trainPrefix(64), batchSize: 64), epochs: 7, scheduler: scheduler)
+        let state = try trainer.fit()
+        let rates = state.history.map { $0.metrics[MetricName.learningRate]! }
+        #expect(rates == [0.1, 0.1, 0.1, 0.05, 0.05, 0.025, 0.025], "rates \(rates)")
+    }
+
     @Test("the trainer's scheduler parameter steps per batch")
     func perBatch() throws {
         let model = makeMLP(seed: 8)
