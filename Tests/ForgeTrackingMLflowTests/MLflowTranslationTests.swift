@@ -115,6 +115,7 @@ struct MLflowTranslationTests {
                     self.send_header("Content-Length", str(len(body))); self.end_headers(); self.wfile.write(body)
                 def log_message(self, *args): pass
             server = http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler)
+            open(sys.argv[2], "w").close()  # listening: the test may start sending
             server.timeout = 20
             server.handle_request(); server.handle_request(); server.handle_request()
             """
@@ -122,7 +123,14 @@ struct MLflowTranslationTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("forge-flaky-\(UUID().uuidString).py")
         try script.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let server = Task.detached { try MLflowPython.run([file.path, String(port)]) }
+        let ready = file.appendingPathExtension("ready")
+        defer { try? FileManager.default.removeItem(at: ready) }
+        let server = Task.detached { try MLflowPython.run([file.path, String(port), ready.path]) }
+        // Python can take seconds to start on a loaded machine; the retries are about the answers, not that.
+        let deadline = ContinuousClock.now + .seconds(120)
+        while !FileManager.default.fileExists(atPath: ready.path), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
         let store = MLflowTrackingStore(
             trackingURI: URL(string: "http://127.0.0.1:\(port)")!,
             configuration: .init(
