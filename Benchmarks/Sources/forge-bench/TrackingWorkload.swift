@@ -28,7 +28,7 @@ struct TrackingWorkload: Workload {
             "forge-bench-tracking-\(getpid())")
         defer { try? FileManager.default.removeItem(at: workspace) }
         let mlflow = runMLflowPeer(quick: settings.quick)
-        let forge = Self.blocking { try await Self.measure(directory: workspace, quick: settings.quick) }
+        let forge = blockingResult { try await Self.measure(directory: workspace, quick: settings.quick) }
         guard case .success(let figures) = forge else {
             if case .failure(let error) = forge { return .object([("error", .string("\(error)"))]) }
             return .object([])
@@ -132,20 +132,6 @@ struct TrackingWorkload: Workload {
         Double(duration.components.seconds) * 1e6 + Double(duration.components.attoseconds) / 1e12
     }
 
-    /// Runs async work from the synchronous workload entry point (forge-bench's main thread is not a
-    /// concurrency-pool thread, so blocking it is safe).
-    private static func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) -> Result<T, any Error>
-    {
-        let semaphore = DispatchSemaphore(value: 0)
-        let box = ResultBox<T>()
-        Task.detached {
-            do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
-            semaphore.signal()
-        }
-        semaphore.wait()
-        return box.result ?? .failure(CancellationError())
-    }
-
     private func runMLflowPeer(quick: Bool) -> [String: Double] {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()  // Benchmarks/
@@ -172,9 +158,4 @@ struct TrackingWorkload: Workload {
         let object = (try? JSONSerialization.jsonObject(with: output)) as? [String: Any] ?? [:]
         return object.compactMapValues { ($0 as? NSNumber)?.doubleValue }
     }
-}
-
-/// A result handed from a detached task to the blocked caller.
-private final class ResultBox<T: Sendable>: @unchecked Sendable {
-    var result: Result<T, any Error>?
 }

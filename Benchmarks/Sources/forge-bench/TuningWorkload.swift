@@ -133,33 +133,3 @@ struct TestFunction: Sendable {
     static let all = [branin, hartmann6]
 }
 
-/// Runs an async body to completion from synchronous code (forge-bench's workloads are synchronous).
-func blockingRun<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) -> T {
-    let box = ResultBox<T>()
-    let semaphore = DispatchSemaphore(value: 0)
-    Task {
-        box.set(await Result(catching: { try await body() }))
-        semaphore.signal()
-    }
-    semaphore.wait()
-    switch box.get() {
-    case .success(let value): return value
-    case .failure(let error): preconditionFailure("tuning benchmark failed: \(error)")
-    case nil: preconditionFailure("tuning benchmark: no result")
-    }
-}
-
-/// A lock-protected slot for a result handed across threads.
-final class ResultBox<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Result<T, any Error>?
-    func set(_ result: Result<T, any Error>) { lock.withLock { value = result } }
-    func get() -> Result<T, any Error>? { lock.withLock { value } }
-}
-
-extension Result where Failure == any Error {
-    /// Captures the outcome of an async throwing body.
-    init(catching body: () async throws -> Success) async {
-        do { self = .success(try await body()) } catch { self = .failure(error) }
-    }
-}
