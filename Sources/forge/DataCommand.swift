@@ -17,7 +17,7 @@ struct DataCommand: ParsableCommand {
         @Option(help: "A message.") var message = ""
 
         func run() throws {
-            let store = try ForgeProject(at: URL(fileURLWithPath: options.project)).versionStore()
+            let store = try options.open().versionStore()
             let result = try store.snapshot(URL(fileURLWithPath: path), name: name, message: message)
             print("\(result.reference ?? result.version.hex)  \(result.version.hex)  (\(result.newObjects) new objects, \(result.newBytes) bytes)")
         }
@@ -30,7 +30,7 @@ struct DataCommand: ParsableCommand {
         @Option(help: "The version to compare against (NAME, NAME@v2, an id).") var against: String
 
         func run() throws {
-            let store = try ForgeProject(at: URL(fileURLWithPath: options.project)).versionStore()
+            let store = try options.open().versionStore()
             print(try store.status(of: URL(fileURLWithPath: path), against: against))
         }
     }
@@ -42,7 +42,7 @@ struct DataCommand: ParsableCommand {
         @Argument(help: "The newer version.") var to: String
 
         func run() throws {
-            let store = try ForgeProject(at: URL(fileURLWithPath: options.project)).versionStore()
+            let store = try options.open().versionStore()
             print(try store.diff(from, to))
         }
     }
@@ -54,7 +54,7 @@ struct DataCommand: ParsableCommand {
         @Argument(help: "The target directory.") var directory: String
 
         func run() throws {
-            let store = try ForgeProject(at: URL(fileURLWithPath: options.project)).versionStore()
+            let store = try options.open().versionStore()
             try store.checkout(reference, to: URL(fileURLWithPath: directory))
             print("checked out \(reference) into \(directory)")
         }

@@ -13,7 +13,7 @@ struct DemoCommand: AsyncParsableCommand {
     var epochs: Int = 30
 
     func run() async throws {
-        let project = try ForgeProject(at: URL(fileURLWithPath: options.project))
+        let project = try options.open()
         let dataDirectory = project.directory.appendingPathComponent("data")
         try DigitsData.install(into: dataDirectory)
         print("forge demo: project \(project.directory.path)")

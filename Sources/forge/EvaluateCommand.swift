@@ -28,7 +28,7 @@ struct EvaluateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let project = try ForgeProject(at: URL(fileURLWithPath: options.project))
+        let project = try options.open()
         let recipe: TrainingRecipe
         let weights: URL
         var temporary: URL?

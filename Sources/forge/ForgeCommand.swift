@@ -1,5 +1,7 @@
 // forge: the thin example driver. Every command is a few calls into the library modules.
 import ArgumentParser
+import ForgeTraining
+import Foundation
 
 @main
 struct ForgeCommand: AsyncParsableCommand {
@@ -14,4 +16,9 @@ struct ForgeCommand: AsyncParsableCommand {
 struct ProjectOptions: ParsableArguments {
     @Option(name: .long, help: "The project directory (tracking store, versions, checkpoints, reports).")
     var project: String = "forge-project"
+
+    /// Opens (creating when needed) the project directory.
+    func open() throws -> ForgeProject {
+        try ForgeProject(at: URL(fileURLWithPath: project))
+    }
 }

@@ -18,7 +18,7 @@ struct RunsCommand: AsyncParsableCommand {
         @Option(help: "At most this many runs.") var limit = 50
 
         func run() async throws {
-            let store = try ForgeProject(at: URL(fileURLWithPath: options.project)).tracker().store
+            let store = try options.open().tracker().store
             let experiments = try await store.experiments().filter { experiment.isEmpty || experiment.contains($0.name) }
             let page = try await store.searchRuns(
                 experimentIDs: experiments.map(\.id), filter: filter, orderBy: try orderBy.map(RunOrdering.init(parsing:)),
@@ -33,7 +33,7 @@ struct RunsCommand: AsyncParsableCommand {
         @Argument(help: "The run id (or a unique prefix).") var runID: String
 
         func run() async throws {
-            let store = try ForgeProject(at: URL(fileURLWithPath: options.project)).tracker().store
+            let store = try options.open().tracker().store
             let runID = try await store.resolveRunID(runID)
             let run = try await store.run(id: runID)
             print("run \(run.id)  \(run.info.name)  \(run.info.status.rawValue)")
@@ -62,7 +62,7 @@ struct RunsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let project = try ForgeProject(at: URL(fileURLWithPath: options.project))
+            let project = try options.open()
             let store = try project.tracker().store
             var runs: [Run] = []
             for id in runIDs { runs.append(try await store.run(id: try await store.resolveRunID(id))) }
@@ -82,7 +82,7 @@ struct RunsCommand: AsyncParsableCommand {
         @Option(help: "The output file (default: the project's reports folder).") var output: String?
 
         func run() async throws {
-            let project = try ForgeProject(at: URL(fileURLWithPath: options.project))
+            let project = try options.open()
             let store = try project.tracker().store
             let runID = try await store.resolveRunID(runID)
             let url = output.map { URL(fileURLWithPath: $0) } ?? project.reportURL(forRun: runID)

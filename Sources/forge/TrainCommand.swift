@@ -27,7 +27,7 @@ struct TrainCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configURL = URL(fileURLWithPath: config)
-        let project = try ForgeProject(at: URL(fileURLWithPath: options.project))
+        let project = try options.open()
         let data = dataDirectory.map { URL(fileURLWithPath: $0) } ?? configURL.deletingLastPathComponent()
         let sweeps = multirun ? try ConfigurationSweep.expand(overrides) : [overrides]
         for (index, sweep) in sweeps.enumerated() {

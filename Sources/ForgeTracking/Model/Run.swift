@@ -1,3 +1,4 @@
+import ForgeVersioning
 public import Foundation
 
 /// Where a run is in its life. Raw values are MLflow's.
@@ -95,7 +96,8 @@ public struct RunDraft: Sendable, Hashable, Codable {
         self.user = environment["USER"] ?? environment["LOGNAME"] ?? NSUserName()
         self.host = ProcessInfo.processInfo.hostName
         self.source = CommandLine.arguments.first.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "unknown"
-        self.gitCommit = GitRevision.current()
+        self.gitCommit = CodeVersion.current(in: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .map { $0.dirty ? $0.commit + "-dirty" : $0.commit }
         self.parentRunID = parentRunID
         self.tags = tags
         self.startTime = startTime
